@@ -1,0 +1,208 @@
+"""Notebook set-up: seeds, plotting style, fast/full mode, and a one-line environment report.
+
+Every notebook's first code cell is ``cfg = course_utils.setup()``. The returned
+:class:`CourseConfig` is the only place a notebook takes its sizes from, so that fast mode
+(``COURSE_FAST=1``, used by CI) shrinks data and epochs without changing any code path.
+
+Used by: every notebook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import random
+import sys
+
+import numpy as np
+
+#: Environment variable that switches fast mode on (``1``, ``true``, ``yes`` or ``on``).
+FAST_ENV = "COURSE_FAST"
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+_FALSE_WORDS = {"", "0", "false", "no", "off"}
+
+# The mode chosen by the last call of setup(); None until setup() runs.
+_active_fast_mode: bool | None = None
+
+
+def fast_mode_from_environment() -> bool:
+    """Return whether ``COURSE_FAST`` asks for fast mode.
+
+    Raises
+    ------
+    ValueError
+        If the variable holds something other than a yes/no word.
+    """
+    value = os.environ.get(FAST_ENV, "").strip().lower()
+    if value in _TRUE_WORDS:
+        return True
+    if value in _FALSE_WORDS:
+        return False
+    raise ValueError(f"{FAST_ENV}={value!r} is not understood: use 1 (fast mode) or 0 (full mode).")
+
+
+def is_fast_mode() -> bool:
+    """Return the mode set by :func:`setup`, or, before it runs, the one ``COURSE_FAST`` asks for."""
+    if _active_fast_mode is not None:
+        return _active_fast_mode
+    return fast_mode_from_environment()
+
+
+@dataclasses.dataclass(frozen=True)
+class CourseConfig:
+    """What a notebook needs to know about the run: mode, seed and where it runs.
+
+    Attributes
+    ----------
+    fast : bool
+        True in fast mode (smaller data, fewer epochs).
+    seed : int
+        The seed given to Python, NumPy and Keras.
+    backend : str
+        Keras backend name (``tensorflow``, ``jax``, ``torch``), or ``"none"`` if Keras is missing.
+    device : str
+        ``"GPU"`` or ``"CPU"``.
+    on_colab : bool
+        True when running inside Google Colab.
+    """
+
+    fast: bool
+    seed: int
+    backend: str
+    device: str
+    on_colab: bool
+
+    @property
+    def mode(self) -> str:
+        """``"fast"`` or ``"full"``."""
+        return "fast" if self.fast else "full"
+
+    def epochs(self, full: int, fast: int = 2) -> int:
+        """Number of epochs: ``full`` in full mode, at most ``fast`` in fast mode."""
+        _require_positive_int("full", full)
+        _require_positive_int("fast", fast)
+        return min(full, fast) if self.fast else full
+
+    def limit(self, full: int, fast: int = 1000) -> int:
+        """A sample count: ``full`` in full mode, at most ``fast`` in fast mode."""
+        _require_positive_int("full", full)
+        _require_positive_int("fast", fast)
+        return min(full, fast) if self.fast else full
+
+    def pick(self, full, fast):
+        """Any setting that differs between modes: ``full`` in full mode, else ``fast``."""
+        return fast if self.fast else full
+
+
+def _require_positive_int(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive whole number, got {value!r}.")
+
+
+def on_colab() -> bool:
+    """Return True inside Google Colab (its ``google.colab`` module is importable there)."""
+    if "google.colab" in sys.modules:
+        return True
+    try:
+        import importlib.util
+
+        return importlib.util.find_spec("google.colab") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's ``random``, NumPy and Keras (and through Keras, the backend)."""
+    _require_non_negative_int("seed", seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    try:
+        import keras
+    except ImportError:
+        return
+    keras.utils.set_random_seed(seed)
+
+
+def _require_non_negative_int(name: str, value) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a non-negative whole number, got {value!r}.")
+
+
+def detect_backend_and_device() -> tuple[str, str]:
+    """Return the Keras backend name and ``"GPU"`` or ``"CPU"``, without changing anything."""
+    # Hide TensorFlow's C++ start-up chatter (must be set before TensorFlow is first imported).
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import keras
+    except ImportError:
+        return "none", "CPU"
+    backend = keras.config.backend()
+    has_gpu = False
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        has_gpu = bool(tf.config.list_physical_devices("GPU"))
+    elif backend == "jax":
+        import jax
+
+        has_gpu = any(device.platform == "gpu" for device in jax.devices())
+    elif backend == "torch":
+        import torch
+
+        has_gpu = torch.cuda.is_available()
+    return backend, "GPU" if has_gpu else "CPU"
+
+
+def version_line(config: CourseConfig) -> str:
+    """The one-line report :func:`setup` prints: versions, backend, device and mode."""
+    from course_utils import __version__
+
+    parts = [f"course_utils {__version__}", f"Python {platform.python_version()}", f"NumPy {np.__version__}"]
+    try:
+        import keras
+
+        parts.append(f"Keras {keras.__version__} ({config.backend})")
+    except ImportError:
+        parts.append("Keras not installed")
+    where = "Colab" if config.on_colab else "local"
+    mode_note = f"{config.mode} mode" + (f" ({FAST_ENV}=1)" if config.fast else "")
+    parts += [f"{config.device} ({where})", mode_note, f"seed {config.seed}"]
+    return " | ".join(parts)
+
+
+def setup(seed: int = 42, fast: bool | None = None, quiet: bool = False) -> CourseConfig:
+    """Prepare a notebook: seeds, plotting style, mode; print one line about the environment.
+
+    Parameters
+    ----------
+    seed : int, default 42
+        Seed for Python, NumPy and Keras.
+    fast : bool, optional
+        Force fast (True) or full (False) mode. By default ``COURSE_FAST`` decides.
+    quiet : bool, default False
+        Do not print the environment line.
+
+    Returns
+    -------
+    CourseConfig
+        Mode, seed, backend, device; use ``cfg.epochs(...)`` and ``cfg.limit(...)`` for sizes.
+    """
+    global _active_fast_mode
+    if fast is None:
+        fast = fast_mode_from_environment()
+    elif not isinstance(fast, bool):
+        raise ValueError(f"fast must be True, False or None, got {fast!r}.")
+    from course_utils import colab, plotting
+
+    colab_here = on_colab()
+    if colab_here:
+        colab.ensure_course_package()
+    backend, device = detect_backend_and_device()
+    seed_everything(seed)
+    plotting.apply_style()
+    _active_fast_mode = fast
+    config = CourseConfig(fast=fast, seed=seed, backend=backend, device=device, on_colab=colab_here)
+    if not quiet:
+        print(version_line(config))
+    return config

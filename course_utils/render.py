@@ -1,0 +1,142 @@
+"""Execute notebooks in place so they are committed with their outputs (figures included).
+
+Usage::
+
+    python -m course_utils.render notebooks/*.ipynb            # full mode (what we commit)
+    python -m course_utils.render --fast notebooks/03_linear_autoencoder.ipynb
+
+Each notebook runs in its own folder with a fresh kernel; on success its outputs are written
+back and its metadata gains ``course.render``: mode, Keras backend, device, seconds, date and
+versions. On failure the file is left untouched. Runs take a lock file, so two renders (or a
+render and a benchmark) never train at the same time on a small machine. Widget state, which
+breaks GitHub's renderer, is removed.
+
+Used by: maintainers before committing, and ``benchmarks``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import fcntl
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+#: Lock file shared by every heavy run on this machine.
+LOCK_PATH = Path(tempfile.gettempdir()) / "course-utils-training.lock"
+_SETUP_LINE = re.compile(r"course_utils (?P<version>\S+) \| .*?\| Keras (?P<keras>\S+) \((?P<backend>\w+)\) \| (?P<device>\w+)")
+
+
+@contextlib.contextmanager
+def training_lock(path: Path = LOCK_PATH):
+    """Hold an exclusive lock on ``path`` for the duration of the block (waits for other holders)."""
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def setup_report(notebook) -> dict:
+    """Backend, device and versions parsed from the line ``setup()`` printed in ``notebook``."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("text", "")
+            match = _SETUP_LINE.search(text if isinstance(text, str) else "".join(text))
+            if match:
+                return match.groupdict()
+    return {}
+
+
+def strip_widget_state(notebook) -> None:
+    """Remove ipywidgets state and outputs that GitHub cannot render."""
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+
+
+def render_notebook(path, fast=False, timeout=1800, env=None) -> dict:
+    """Execute ``path`` in place and record how it ran; return the recorded metadata.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.ipynb`` file.
+    fast : bool, default False
+        Run in fast mode (``COURSE_FAST=1``) instead of full mode.
+    timeout : int, default 1800
+        Seconds any single cell may take.
+    env : dict, optional
+        Extra environment variables for the kernel.
+    """
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    if path.suffix != ".ipynb" or not path.is_file():
+        raise FileNotFoundError(f"{path} is not a notebook file (.ipynb).")
+    notebook = nbformat.read(path, as_version=4)
+    saved = {key: os.environ.get(key) for key in ("COURSE_FAST", *(env or {}))}
+    os.environ["COURSE_FAST"] = "1" if fast else "0"
+    os.environ.update(env or {})
+    try:
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent.resolve())}})
+        started = time.perf_counter()
+        with training_lock():
+            client.execute()
+        seconds = time.perf_counter() - started
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    report = setup_report(notebook)
+    record = {
+        "mode": "fast" if fast else "full",
+        "backend": report.get("backend", "unknown"),
+        "device": report.get("device", "unknown"),
+        "seconds": round(seconds, 1),
+        "date": datetime.date.today().isoformat(),
+        "course_utils": report.get("version", "unknown"),
+        "keras": report.get("keras", "unknown"),
+        "python": sys.version.split()[0],
+    }
+    notebook.metadata.setdefault("course", {})["render"] = record
+    strip_widget_state(notebook)
+    partial = path.with_name(f".{path.name}.partial")
+    nbformat.write(notebook, partial)
+    partial.replace(path)
+    return record
+
+
+def main(argv=None) -> int:
+    """Command-line entry point (see module docstring)."""
+    parser = argparse.ArgumentParser(description="Execute notebooks in place and record how they ran.")
+    parser.add_argument("notebooks", nargs="+", help="the .ipynb files to execute")
+    parser.add_argument("--fast", action="store_true", help="fast mode (COURSE_FAST=1) instead of full mode")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds a single cell may take")
+    arguments = parser.parse_args(argv)
+    failures = 0
+    for notebook in arguments.notebooks:
+        try:
+            record = render_notebook(notebook, fast=arguments.fast, timeout=arguments.timeout)
+        except Exception as error:  # report and go on with the next notebook
+            failures += 1
+            print(f"FAILED {notebook}: {type(error).__name__}: {str(error)[-2000:]}", file=sys.stderr)
+            continue
+        print(f"{notebook}: {record['mode']} mode, {record['backend']} on {record['device']}, {record['seconds']} s")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
