@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import os
 import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -146,7 +147,7 @@ def load_image_dataset(name, *, data_dir=None, sample=None, n_validation=None, a
     else:
         arrays, source = _load_full_arrays(name, data_dir, allow_download)
     verify_arrays(arrays, name, source)
-    is_sample = len(arrays["x_train"]) != _FULL_SIZES[0]
+    is_sample = source.startswith("sample ")
     return _split_and_scale(name, arrays, source, is_sample, n_validation)
 
 
@@ -221,15 +222,14 @@ def _read_directory(directory: Path, name: str):
 
 def _read_npz(path: Path):
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            missing = [key for key in _ARRAY_KEYS if key not in archive.files]
-            if missing:
-                raise ValueError(f"{path} lacks the arrays {missing}; expected {list(_ARRAY_KEYS)}.")
-            return {key: archive[key] for key in _ARRAY_KEYS}
-    except (OSError, EOFError, ValueError) as error:
-        if isinstance(error, ValueError) and "lacks the arrays" in str(error):
-            raise
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, EOFError, ValueError, zipfile.BadZipFile) as error:
         raise ValueError(f"{path} is not a readable .npz archive ({error}); delete it and fetch it again.") from error
+    with archive:
+        missing = [key for key in _ARRAY_KEYS if key not in archive.files]
+        if missing:
+            raise ValueError(f"{path} lacks the arrays {missing}; expected {list(_ARRAY_KEYS)}.")
+        return {key: archive[key] for key in _ARRAY_KEYS}
 
 
 def _keras_cache_dir() -> Path:

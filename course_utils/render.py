@@ -35,9 +35,9 @@ _SETUP_LINE = re.compile(r"course_utils (?P<version>\S+) \| .*?\| Keras (?P<kera
 
 
 @contextlib.contextmanager
-def training_lock(path: Path = LOCK_PATH):
-    """Hold an exclusive lock on ``path`` for the duration of the block (waits for other holders)."""
-    with open(path, "w") as handle:
+def training_lock(path: Path | None = None):
+    """Hold an exclusive lock on ``path`` (default :data:`LOCK_PATH`) for the block; waits for other holders."""
+    with open(path or LOCK_PATH, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

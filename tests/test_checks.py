@@ -1,0 +1,112 @@
+import numpy as np
+import pytest
+
+from course_utils import checks
+
+
+@pytest.fixture(autouse=True)
+def lenient(monkeypatch):
+    monkeypatch.delenv(checks.STRICT_ENV, raising=False)
+
+
+@pytest.mark.parametrize("placeholder", [None, ..., NotImplemented])
+def test_placeholders_are_not_solved(placeholder, capsys):
+    result = checks.check_value("x", placeholder, 1.0)
+    assert result.status == checks.NOT_SOLVED and not result
+    assert "not solved yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer, expected, status", [
+    (1.0, 1.0, checks.PASSED),
+    (1.1, 1.0, checks.FAILED),
+    ([1, 2, 3], np.array([1.0, 2.0, 3.0]), checks.PASSED),
+    ([1, 2], [1, 2, 3], checks.FAILED),
+    ([np.nan, 1], [1, 1], checks.FAILED),
+    ("abc", 1.0, checks.FAILED),
+])
+def test_check_value(answer, expected, status):
+    assert checks.check_value("x", answer, expected).status == status
+
+
+def test_failure_message_has_hint_and_shape(capsys):
+    checks.check_value("weights", np.zeros((2, 3)), np.zeros((3, 2)), hint="transpose?")
+    out = capsys.readouterr().out
+    assert "❌" in out and "expected shape (3, 2), got (2, 3)" in out and "Hint: transpose?" in out
+
+
+def test_up_to_sign():
+    expected = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    flipped = expected * np.array([-1.0, 1.0])
+    assert not checks.check_value("v", flipped, expected)
+    assert checks.check_value("v", flipped, expected, up_to_sign=True)
+    assert checks.check_value("v", -np.array([0.6, 0.8]), np.array([0.6, 0.8]), up_to_sign=True)
+    assert not checks.check_value("v", np.array([0.8, 0.6]), np.array([0.6, 0.8]), up_to_sign=True)
+
+
+def test_strict_mode_raises(monkeypatch):
+    monkeypatch.setenv(checks.STRICT_ENV, "1")
+    assert checks.check_value("x", 2, 2)
+    with pytest.raises(checks.CheckFailed, match="failed"):
+        checks.check_value("x", 3, 2)
+    with pytest.raises(checks.CheckFailed, match="not solved"):
+        checks.check_value("x", None, 2)
+
+
+@pytest.mark.parametrize("answer, expected, passed", [
+    ("B", "b", True), ({"a", "C"}, ["c", "a"], True), ({"a"}, {"a", "c"}, False), ("a", "b", False)])
+def test_check_choice(answer, expected, passed):
+    assert bool(checks.check_choice("q", answer, expected)) is passed
+
+
+def test_check_choice_placeholder():
+    assert checks.check_choice("q", None, "a").status == checks.NOT_SOLVED
+
+
+def test_principal_angles():
+    plane = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    rotated = plane @ np.array([[np.cos(0.3), -np.sin(0.3)], [np.sin(0.3), np.cos(0.3)]])
+    np.testing.assert_allclose(checks.principal_angles_degrees(plane, rotated), [0, 0], atol=1e-6)
+    tilted = np.array([[1.0, 0.0], [0.0, np.cos(0.1)], [0.0, np.sin(0.1)]])
+    assert checks.principal_angles_degrees(plane, tilted).max() == pytest.approx(np.degrees(0.1))
+    with pytest.raises(ValueError, match="same number of rows"):
+        checks.principal_angles_degrees(plane, np.eye(2))
+    with pytest.raises(ValueError, match="NaN"):
+        checks.principal_angles_degrees(plane, plane * np.nan)
+
+
+def test_check_subspace():
+    plane = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    assert checks.check_subspace("s", plane @ np.array([[2.0, 1.0], [0.0, 1.0]]), plane)
+    assert not checks.check_subspace("s", np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]]), plane)
+    assert not checks.check_subspace("s", plane[:, :1], plane)
+    assert checks.check_subspace("s", None, plane).status == checks.NOT_SOLVED
+
+
+def _reference(x):
+    return x * 2, x.sum()
+
+
+def test_check_function_outcomes():
+    cases = [(np.arange(3.0),), (np.ones(2),)]
+    assert checks.check_function("f", lambda x: (x * 2, x.sum()), _reference, cases)
+    assert not checks.check_function("f", lambda x: (x * 3, x.sum()), _reference, cases)
+    assert not checks.check_function("f", lambda x: x * 2, _reference, cases)
+    assert checks.check_function("f", None, _reference, cases).status == checks.NOT_SOLVED
+    assert checks.check_function("f", lambda x: None, _reference, cases).status == checks.NOT_SOLVED
+
+    def unfinished(x):
+        raise NotImplementedError
+
+    assert checks.check_function("f", unfinished, _reference, cases).status == checks.NOT_SOLVED
+    broken = checks.check_function("f", lambda x: 1 / 0, _reference, cases)
+    assert broken.status == checks.FAILED and "ZeroDivisionError" in broken.message
+    assert not checks.check_function("f", 42, _reference, cases)
+    with pytest.raises(ValueError, match="at least one case"):
+        checks.check_function("f", _reference, _reference, [])
+
+
+def test_verify(capsys):
+    checks.verify(True, "two is even", "2 % 2 == 0")
+    assert "✔ two is even (2 % 2 == 0)" in capsys.readouterr().out
+    with pytest.raises(checks.CheckFailed, match="Claim does not hold: three is even"):
+        checks.verify(3 % 2 == 0, "three is even")
