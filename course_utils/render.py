@@ -90,10 +90,10 @@ def render_notebook(path, fast=False, timeout=1800, env=None) -> dict:
     try:
         client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent.resolve())}})
-        started = time.perf_counter()
         with training_lock():
+            started = time.perf_counter()  # after the lock: waiting for other runs is not run time
             client.execute()
-        seconds = time.perf_counter() - started
+            seconds = time.perf_counter() - started
     finally:
         for key, value in saved.items():
             if value is None:
