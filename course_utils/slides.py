@@ -8,7 +8,7 @@ decks::
 
 Slide rules (applied by ``annotate`` where a cell has no type yet; the last two always):
 the first cell and every ``#``/``##`` heading start a slide, ``###`` headings a sub-slide, other
-cells continue the current slide (``-``), and cells tagged ``setup`` or ``solution`` are skipped.
+cells continue the current slide (``-``, also what a cell without a type does), and cells tagged ``setup`` or ``solution`` are skipped.
 
 ``build`` uses reveal.js, require.js and jQuery from ``--assets`` (a ``node_modules`` folder made by
 ``scripts/fetch_slide_assets.sh``) when given, copying them next to the decks so they work
@@ -58,7 +58,7 @@ def annotate(notebook) -> int:
     for index, cell in enumerate(notebook.cells):
         tags = set(cell.get("metadata", {}).get("tags", []))
         wanted = "skip" if tags & SKIPPED_TAGS else (slide_type(cell) or _default_type(cell, index == 0))
-        if slide_type(cell) != wanted:
+        if slide_type(cell) != wanted and not (wanted == "-" and slide_type(cell) is None):
             cell.metadata.setdefault("slideshow", {})["slide_type"] = wanted
             changed += 1
     return changed
@@ -70,7 +70,7 @@ def slide_problems(notebook) -> list[str]:
     for index, cell in enumerate(notebook.cells):
         kind = slide_type(cell)
         tags = set(cell.get("metadata", {}).get("tags", []))
-        if kind not in SLIDE_TYPES:
+        if kind is not None and kind not in SLIDE_TYPES:
             problems.append(f"cell {index} has no valid slide type ({kind!r})")
         elif tags & SKIPPED_TAGS and kind != "skip":
             problems.append(f"cell {index} is tagged {sorted(tags & SKIPPED_TAGS)} but not skipped")

@@ -32,9 +32,15 @@ def test_annotate_rules():
         nbformat.v4.new_markdown_cell("text", metadata={"slideshow": {"slide_type": "fragment"}}),
     )
     assert slides.slide_problems(nb)
-    assert slides.annotate(nb) == 6
-    assert [slides.slide_type(c) for c in nb.cells] == ["slide", "skip", "slide", "subslide", "-", "skip", "fragment"]
+    assert slides.annotate(nb) == 5
+    assert [slides.slide_type(c) for c in nb.cells] == ["slide", "skip", "slide", "subslide", None, "skip", "fragment"]
     assert slides.slide_problems(nb) == [] and slides.annotate(nb) == 0
+
+
+def test_unknown_slide_type_is_a_problem():
+    nb = _notebook(nbformat.v4.new_markdown_cell("# T", metadata={"slideshow": {"slide_type": "slide"}}),
+                   nbformat.v4.new_code_cell("x", metadata={"slideshow": {"slide_type": "side"}}))
+    assert slides.slide_problems(nb) == ["cell 1 has no valid slide type ('side')"]
 
 
 def test_problems_are_named():
