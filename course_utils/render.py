@@ -83,14 +83,14 @@ def render_notebook(path, fast=False, timeout=1800, env=None) -> dict:
     path = Path(path)
     if path.suffix != ".ipynb" or not path.is_file():
         raise FileNotFoundError(f"{path} is not a notebook file (.ipynb).")
-    notebook = nbformat.read(path, as_version=4)
     saved = {key: os.environ.get(key) for key in ("COURSE_FAST", *(env or {}))}
     os.environ["COURSE_FAST"] = "1" if fast else "0"
     os.environ.update(env or {})
     try:
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent.resolve())}})
         with training_lock():
+            notebook = nbformat.read(path, as_version=4)  # read once our turn comes: never a stale copy
+            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent.resolve())}})
             started = time.perf_counter()  # after the lock: waiting for other runs is not run time
             client.execute()
             seconds = time.perf_counter() - started
