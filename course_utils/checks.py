@@ -157,6 +157,26 @@ def check_subspace(name, answer, expected, *, max_angle_degrees=1.0, hint=None) 
     return _finish(CheckResult(name, FAILED, _with_hint(f"largest principal angle {largest:.2f}° > {max_angle_degrees}°.", hint)))
 
 
+def _bytecode_of_empty_functions() -> set:
+    """Bytecode of functions whose body is a docstring, ``...`` or ``pass`` (as stubs are)."""
+    bodies = ['"""Docstring."""', "...", "pass", '"""Docstring."""\n    ...', '"""Docstring."""\n    pass']
+    codes = set()
+    for body in bodies:
+        namespace = {}
+        exec(f"def stub():\n    {body}\n", namespace)
+        codes.add(namespace["stub"].__code__.co_code)
+    return codes
+
+
+_EMPTY_BYTECODE = _bytecode_of_empty_functions()
+
+
+def is_unwritten_function(function) -> bool:
+    """True for a Python function whose body is only a docstring, ``...`` or ``pass`` (a stub)."""
+    code = getattr(function, "__code__", None)
+    return code is not None and code.co_code in _EMPTY_BYTECODE
+
+
 def check_function(name, function, reference, cases, *, rtol=1e-6, atol=1e-9, up_to_sign=False, hint=None) -> CheckResult:
     """Call a student's ``function`` and ``reference`` on each case and compare what they return.
 
@@ -171,6 +191,8 @@ def check_function(name, function, reference, cases, *, rtol=1e-6, atol=1e-9, up
     """
     if is_unfinished(function):
         return _finish(CheckResult(name, NOT_SOLVED, "define the function first."))
+    if is_unwritten_function(function):
+        return _finish(CheckResult(name, NOT_SOLVED, "the function has no body yet."))
     if not callable(function):
         return _finish(CheckResult(name, FAILED, f"expected a function, got {type(function).__name__}."))
     if not cases:

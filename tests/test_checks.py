@@ -105,6 +105,23 @@ def test_check_function_outcomes():
         checks.check_function("f", _reference, _reference, [])
 
 
+def test_unwritten_functions_are_recognised_without_calling():
+    def stub(x, y, z):
+        """Docstring only."""
+        ...
+
+    def passing(x):
+        pass
+
+    def written(x):
+        return x
+
+    assert checks.is_unwritten_function(stub) and checks.is_unwritten_function(passing)
+    assert not checks.is_unwritten_function(written) and not checks.is_unwritten_function(len)
+    result = checks.check_function("f", stub, _reference, [(1,)])  # wrong arity, never called
+    assert result.status == checks.NOT_SOLVED
+
+
 def test_verify(capsys):
     checks.verify(True, "two is even", "2 % 2 == 0")
     assert "✔ two is even (2 % 2 == 0)" in capsys.readouterr().out
