@@ -37,7 +37,7 @@
 # everywhere it then seeds the random generators, sets the plotting style and prints versions,
 # the Keras backend, the device and the mode.
 
-# %% tags=["setup"]
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
 import sys
 
 if "google.colab" in sys.modules:  # on Colab: fetch the course once per session
@@ -78,6 +78,10 @@ print("pixel range:", mnist.x_train.min(), "to", mnist.x_train.max(), "| dtype:"
 # Each class is about equally common, in the full sets and in the samples:
 
 # %%
+# NBVAL_CHECK_OUTPUT
+print("Fashion-MNIST classes:", ", ".join(fashion.class_names))
+
+# %%
 counts = np.bincount(fashion.y_train, minlength=10)
 for name, count in zip(fashion.class_names, counts):
     print(f"{name:>12}: {count}")
@@ -109,7 +113,7 @@ checks.verify(len(mnist.x_train) + len(mnist.x_valid) == 12 * len(mnist.x_valid)
 # `mean_pixel`. Then run the check cell below it: it prints ✅ when your answer is right, ❌ with a
 # hint when it is wrong, and ⏳ while the placeholder is still there.
 
-# %% tags=["solution"]
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
 mean_pixel = mnist.x_train.mean()
 
 # %%
