@@ -1,0 +1,805 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,slideshow,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ml-course-lab/autoencoders-pca-lstm-keras/blob/main/notebooks/07_lstm_classifiers.ipynb)
+#
+# # Week 7 — Recurrent networks and LSTM classifiers
+#
+# A recurrent network reads its input one piece at a time and carries a state from one step to the
+# next. This week we see why the plain recurrent network forgets (its gradients vanish or explode),
+# how the gates of a long short-term memory (LSTM) cell fix that, and we write the LSTM forward pass
+# in NumPy until it agrees with Keras to the fifth decimal. Then we treat every MNIST digit as a
+# sequence of 28 rows, train an LSTM classifier to better than 98.5 % test accuracy, look at what it
+# gets wrong, and compare it with a GRU, a stacked LSTM, a bidirectional LSTM and a plain dense network.
+#
+# **You will learn to**
+# - explain vanishing and exploding gradients in a simple RNN, and measure them;
+# - write down the LSTM and GRU equations and count their parameters by hand;
+# - run an LSTM step by step in NumPy with the weights of a `keras.layers.LSTM` (gate order included);
+# - train, evaluate and diagnose a sequence classifier (learning curves, confusion matrix, errors);
+# - choose between LSTM, GRU, stacked and bidirectional layers, keeping the fast cuDNN kernels usable.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ## Setup
+#
+# The same set-up cell as in every notebook, followed by what this week needs.
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import sys
+
+if "google.colab" in sys.modules:  # on Colab: fetch the course once per session
+    # !git clone -q --depth 1 https://github.com/ml-course-lab/autoencoders-pca-lstm-keras /content/autoencoders-pca-lstm-keras
+    sys.path.insert(0, "/content/autoencoders-pca-lstm-keras")
+
+import numpy as np
+
+import course_utils
+from course_utils import checks, data, plotting
+
+cfg = course_utils.setup()
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import patches
+from sklearn import metrics as sk_metrics
+
+import keras
+from course_utils import training
+
+NOTEBOOK = "07_lstm_classifiers"
+mnist = data.load_mnist()
+print(mnist)
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 1. A simple RNN, and why it forgets
+#
+# A simple recurrent layer keeps a hidden state $\mathbf h_t$ and updates it from the new input
+# $\mathbf x_t$ with the same weights at every step:
+#
+# $$\mathbf h_t = \tanh\left(W \mathbf x_t + U \mathbf h_{t-1} + \mathbf b\right).$$
+#
+# Training needs the gradient of the loss with respect to early states. By the chain rule it passes
+# through one Jacobian per step,
+#
+# $$\frac{\partial \mathbf h_T}{\partial \mathbf h_0} = \prod_{t=T}^{1} \operatorname{diag}\!\left(1 - \mathbf h_t^2\right) U ,$$
+#
+# a product of $T$ matrices. When $U$ shrinks vectors (largest singular value below one) the product
+# goes to zero exponentially fast — **vanishing gradients**, the network cannot learn that something
+# early matters later. When $U$ stretches vectors it can blow up — **exploding gradients**. Let us
+# measure it on real sequences: the 28 rows of MNIST digits fed to a random 64-unit RNN whose
+# recurrent matrix is a rotation scaled by $\rho$ (so all its singular values equal $\rho$).
+
+# %%
+def simple_rnn_jacobian_norms(sequence, kernel, recurrent_kernel):
+    """Spectral norm of d h_t / d h_0 after each step of a tanh RNN (row-vector convention)."""
+    state = np.zeros(recurrent_kernel.shape[0])
+    jacobian = np.eye(recurrent_kernel.shape[0])
+    norms = []
+    for x_t in sequence:
+        state = np.tanh(x_t @ kernel + state @ recurrent_kernel)
+        # d h_t / d h_{t-1} = diag(1 - h_t^2) U^T, because the state multiplies U from the left
+        jacobian = (1.0 - state**2)[:, None] * recurrent_kernel.T @ jacobian
+        norms.append(np.linalg.norm(jacobian, ord=2))
+    return np.array(norms)
+
+
+rng = np.random.default_rng(cfg.seed)
+n_units = 64
+rotation, _ = np.linalg.qr(rng.normal(size=(n_units, n_units)))        # an orthogonal matrix
+input_kernel = rng.normal(scale=np.sqrt(2 / (28 + n_units)), size=(28, n_units))
+digits_for_rnn = mnist.x_test[:20]
+gradient_norms = {
+    rho: np.median([simple_rnn_jacobian_norms(digit, input_kernel, rho * rotation) for digit in digits_for_rnn], axis=0)
+    for rho in (0.5, 0.9, 1.0, 1.5)
+}
+
+fig, ax = plt.subplots(figsize=(6.5, 3.8))
+for rho, norms in gradient_norms.items():
+    ax.semilogy(np.arange(1, 29), norms, "o-", markersize=3, label=rf"$\rho = {rho}$")
+ax.set_xlabel("time step t (image row)")
+ax.set_ylabel(r"$\|\partial h_t / \partial h_0\|_2$ (median of 20 digits)")
+ax.set_title("Gradients through a simple RNN vanish or explode")
+ax.legend()
+fig.tight_layout()
+
+# %%
+last = {rho: norms[-1] for rho, norms in gradient_norms.items()}
+checks.verify(last[0.5] < 1e-6, "with rho = 0.5 the gradient after 28 steps has shrunk a million-fold",
+              f"norm {last[0.5]:.1e}")
+checks.verify(last[1.5] > 10, "with rho = 1.5 it grows instead", f"norm {last[1.5]:.1f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2. The LSTM cell
+#
+# Hochreiter and Schmidhuber's LSTM (1997, with the forget gate added by Gers et al. in 1999) keeps
+# two states: a **cell state** $\mathbf c_t$, the long-term memory, and a **hidden state**
+# $\mathbf h_t$, the short-term memory and the layer's output. Three sigmoid gates, each a vector of
+# numbers between 0 and 1, decide what flows where:
+#
+# | | LSTM | GRU (Keras default, `reset_after=True`) |
+# |---|---|---|
+# | gate 1 | forget: $\mathbf f_t = \sigma(W_f\mathbf x_t + U_f\mathbf h_{t-1} + \mathbf b_f)$ | update: $\mathbf z_t = \sigma(W_z\mathbf x_t + U_z\mathbf h_{t-1} + \mathbf b_z)$ |
+# | gate 2 | input: $\mathbf i_t = \sigma(W_i\mathbf x_t + U_i\mathbf h_{t-1} + \mathbf b_i)$ | reset: $\mathbf r_t = \sigma(W_r\mathbf x_t + U_r\mathbf h_{t-1} + \mathbf b_r)$ |
+# | candidate | $\mathbf g_t = \tanh(W_g\mathbf x_t + U_g\mathbf h_{t-1} + \mathbf b_g)$ | $\tilde{\mathbf h}_t = \tanh\big(W_h\mathbf x_t + \mathbf b_h + \mathbf r_t \odot (U_h\mathbf h_{t-1} + \mathbf b'_h)\big)$ |
+# | gate 3 | output: $\mathbf o_t = \sigma(W_o\mathbf x_t + U_o\mathbf h_{t-1} + \mathbf b_o)$ | — |
+# | memory | $\mathbf c_t = \mathbf f_t \odot \mathbf c_{t-1} + \mathbf i_t \odot \mathbf g_t$ | (no separate cell state) |
+# | output | $\mathbf h_t = \mathbf o_t \odot \tanh(\mathbf c_t)$ | $\mathbf h_t = \mathbf z_t \odot \mathbf h_{t-1} + (1 - \mathbf z_t) \odot \tilde{\mathbf h}_t$ |
+#
+# $\odot$ is the element-wise product. The key line is the cell update: the old memory is *scaled*
+# by the forget gate and new content is *added*. Along that path $\partial \mathbf c_t / \partial
+# \mathbf c_{t-1} = \operatorname{diag}(\mathbf f_t)$, with no squashing non-linearity and no
+# weight matrix, so when the network learns to keep $\mathbf f_t \approx 1$ the gradient survives
+# many steps. The GRU merges forget and input into one update gate $\mathbf z_t$ (keep the old
+# state where $z \approx 1$, take the candidate where $z \approx 0$) and has no output gate: three
+# weight blocks instead of four, so about 25 % fewer parameters.
+
+# %% slideshow={"slide_type": "skip"}
+def draw_lstm_cell(ax=None):
+    """Draw a labelled diagram of one LSTM cell on ``ax`` (extra code: the picture, not the lesson)."""
+    ax = ax or plt.gca()
+    arrow = dict(arrowstyle="-|>", color="0.25", lw=1.4, shrinkA=0, shrinkB=0)
+    line = dict(color="0.25", lw=1.4)
+
+    def connect(points, head=True):
+        """A polyline through ``points``; with ``head`` its last segment ends in an arrow."""
+        xs, ys = zip(*points)
+        if not head:
+            ax.plot(xs, ys, **line)
+            return
+        if len(points) > 2:
+            ax.plot(xs[:-1], ys[:-1], **line)
+        ax.annotate("", xy=points[-1], xytext=points[-2], arrowprops=arrow)
+
+    def node(x, y, text, color="white", radius=0.32):
+        ax.add_patch(patches.Circle((x, y), radius, facecolor=color, edgecolor="0.25", lw=1.4, zorder=3))
+        ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+    def gate(x, y, activation, name, color):
+        ax.add_patch(patches.FancyBboxPatch((x - 0.5, y - 0.4), 1.0, 0.8, boxstyle="round,pad=0.05",
+                                            facecolor=color, edgecolor="0.25", lw=1.4, zorder=3))
+        ax.text(x, y + 0.12, activation, ha="center", va="center", fontsize=10, zorder=4)
+        ax.text(x, y - 0.2, name, ha="center", va="center", fontsize=11, fontweight="bold", zorder=4)
+
+    ax.add_patch(patches.FancyBboxPatch((1.2, 0.4), 9.2, 4.9, boxstyle="round,pad=0.1",
+                                        facecolor="#f4f4f4", edgecolor="0.6", lw=1.0))
+    colors = {"f": "#f8c4c4", "i": "#c4daf8", "g": "#d8f0c8", "o": "#f8e4b8"}
+    bus_y, gate_y, mid_y, cell_y = 1.0, 2.3, 3.4, 4.6
+    # inputs: h_{t-1} from the left, x_t from below, joined into one bus feeding all four gates
+    connect([(0.0, bus_y), (1.8, bus_y)], head=False)
+    ax.text(0.0, bus_y + 0.2, r"$h_{t-1}$", fontsize=13)
+    connect([(1.8, -0.4), (1.8, bus_y)], head=False)
+    ax.text(1.95, -0.35, r"$x_t$", fontsize=13)
+    connect([(1.8, bus_y), (7.5, bus_y)], head=False)
+    for x, (activation, name) in zip((3.0, 4.5, 6.0, 7.5), [("σ", "f"), ("σ", "i"), ("tanh", "g"), ("σ", "o")]):
+        connect([(x, bus_y), (x, gate_y - 0.45)])
+        gate(x, gate_y, activation, name, colors[name])
+    # cell state: c_{t-1} -> (x f) -> (+ i*g) -> c_t
+    connect([(0.0, cell_y), (2.68, cell_y)])
+    ax.text(0.0, cell_y + 0.2, r"$c_{t-1}$", fontsize=13)
+    node(3.0, cell_y, "×")
+    connect([(3.0, gate_y + 0.45), (3.0, cell_y - 0.32)])
+    connect([(3.32, cell_y), (5.0, cell_y)])
+    node(5.32, cell_y, "+")
+    node(5.32, mid_y, "×")
+    connect([(4.5, gate_y + 0.45), (4.5, mid_y), (5.0, mid_y)])
+    connect([(6.0, gate_y + 0.45), (6.0, mid_y), (5.64, mid_y)])
+    connect([(5.32, mid_y + 0.32), (5.32, cell_y - 0.32)])
+    connect([(5.64, cell_y), (11.4, cell_y)])
+    ax.text(10.9, cell_y + 0.2, r"$c_t$", fontsize=13)
+    # output: h_t = o * tanh(c_t)
+    node(9.0, mid_y, "tanh", color="#eeeeee", radius=0.4)
+    connect([(9.0, cell_y), (9.0, mid_y + 0.4)])
+    node(9.0, gate_y, "×")
+    connect([(9.0, mid_y - 0.4), (9.0, gate_y + 0.32)])
+    connect([(8.0, gate_y), (8.68, gate_y)])
+    connect([(9.32, gate_y), (9.9, gate_y), (9.9, 5.9)])
+    ax.text(10.05, 5.7, r"$h_t$ (output)", fontsize=12)
+    connect([(9.9, gate_y), (9.9, bus_y), (11.4, bus_y)])
+    ax.text(10.9, bus_y + 0.2, r"$h_t$", fontsize=13)
+    ax.set_xlim(-0.2, 12.2)
+    ax.set_ylim(-0.6, 6.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+# %%
+fig, ax = plt.subplots(figsize=(8.5, 4.6))
+draw_lstm_cell(ax)
+ax.set_title("One LSTM cell: forget (f), input (i), candidate (g) and output (o)");
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Parameters.** Each of the four blocks has an input matrix ($\text{units}\times\text{features}$),
+# a recurrent matrix ($\text{units}\times\text{units}$) and a bias ($\text{units}$), so an LSTM layer has
+#
+# $$4\,\big(\text{units}\,(\text{units} + \text{features}) + \text{units}\big)$$
+#
+# parameters, and a Keras GRU with `reset_after=True` (two biases per block) has
+# $3\,\big(\text{units}\,(\text{units} + \text{features}) + 2\,\text{units}\big)$. Keras agrees:
+
+# %%
+def count_layer_parameters(layer, n_steps, n_features):
+    """Build ``layer`` on sequences of ``n_features`` and return its parameter count."""
+    layer.build((None, n_steps, n_features))
+    return layer.count_params()
+
+
+for units, features in [(128, 28), (64, 28), (64, 64)]:
+    lstm_count = count_layer_parameters(keras.layers.LSTM(units), 28, features)
+    gru_count = count_layer_parameters(keras.layers.GRU(units), 28, features)
+    print(f"units={units:3d}, features={features}: LSTM {lstm_count:6d}, GRU {gru_count:6d}")
+    checks.verify(lstm_count == 4 * (units * (units + features) + units), "LSTM count = 4(u(u+f)+u)")
+    checks.verify(gru_count == 3 * (units * (units + features) + 2 * units), "GRU count = 3(u(u+f)+2u)")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. An LSTM in NumPy, checked against Keras
+#
+# A `keras.layers.LSTM` stores its weights in three arrays: `kernel` of shape
+# $(\text{features}, 4\,\text{units})$ holding $W$, `recurrent_kernel` of shape
+# $(\text{units}, 4\,\text{units})$ holding $U$, and `bias` of length $4\,\text{units}$. The four
+# blocks sit side by side **in the order input, forget, candidate, output** ($i, f, g, o$) — not the
+# order we wrote the equations in. Keras works with row vectors, so a step is `x @ kernel + h @
+# recurrent_kernel + bias`, then split into four.
+
+# %%
+def sigmoid(values):
+    return 1.0 / (1.0 + np.exp(-values))
+
+
+def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
+    """One LSTM step for a batch: returns the new hidden state, cell state and the four gates."""
+    pre_activations = x_t @ kernel + h_prev @ recurrent_kernel + bias
+    z_input, z_forget, z_candidate, z_output = np.split(pre_activations, 4, axis=-1)  # Keras order i, f, g, o
+    gates = {"i": sigmoid(z_input), "f": sigmoid(z_forget), "g": np.tanh(z_candidate), "o": sigmoid(z_output)}
+    c_t = gates["f"] * c_prev + gates["i"] * gates["g"]
+    h_t = gates["o"] * np.tanh(c_t)
+    return h_t, c_t, gates
+
+
+def lstm_sequence(sequences, kernel, recurrent_kernel, bias):
+    """Run an LSTM over a batch of sequences (batch, steps, features) from zero states.
+
+    Returns all hidden states (batch, steps, units), the last cell state, and each gate's values
+    stacked over time (batch, steps, units).
+    """
+    batch, n_steps, _ = sequences.shape
+    units = recurrent_kernel.shape[0]
+    h_t, c_t = np.zeros((batch, units)), np.zeros((batch, units))
+    hidden_states, gate_history = [], {name: [] for name in "ifgo"}
+    for step in range(n_steps):
+        h_t, c_t, gates = lstm_step(sequences[:, step, :], h_t, c_t, kernel, recurrent_kernel, bias)
+        hidden_states.append(h_t)
+        for name, values in gates.items():
+            gate_history[name].append(values)
+    gate_history = {name: np.stack(values, axis=1) for name, values in gate_history.items()}
+    return np.stack(hidden_states, axis=1), c_t, gate_history
+
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Now a Keras LSTM with 32 units, its freshly initialised weights, and 64 test digits read row by row.
+# `return_sequences=True` gives every hidden state and `return_state=True` adds the final $h$ and $c$.
+
+# %%
+keras_lstm = keras.layers.LSTM(32, return_sequences=True, return_state=True)
+digits = mnist.x_test[:64]
+keras_all_h, keras_last_h, keras_last_c = (np.asarray(out) for out in keras_lstm(digits))
+kernel, recurrent_kernel, bias = (w.astype(np.float64) for w in keras_lstm.get_weights())
+print("kernel", kernel.shape, "| recurrent_kernel", recurrent_kernel.shape, "| bias", bias.shape)
+
+# one step: row 14 of each digit, from a random non-zero state, in NumPy and in Keras
+h_start = rng.normal(scale=0.5, size=(64, 32)).astype("float32")
+c_start = rng.normal(scale=0.5, size=(64, 32)).astype("float32")
+one_h, one_c, _ = lstm_step(digits[:, 14, :].astype(np.float64), h_start, c_start, kernel, recurrent_kernel, bias)
+_, keras_one_h, keras_one_c = (np.asarray(out) for out in keras_lstm(digits[:, 14:15, :], initial_state=[h_start, c_start]))
+gap_step = max(np.max(np.abs(one_h - keras_one_h)), np.max(np.abs(one_c - keras_one_c)))
+# the whole sequence: 28 steps from zero states
+numpy_all_h, numpy_last_c, _ = lstm_sequence(digits.astype(np.float64), kernel, recurrent_kernel, bias)
+gap_sequence = max(np.max(np.abs(numpy_all_h - keras_all_h)), np.max(np.abs(numpy_last_c - keras_last_c)))
+checks.verify(gap_step < 1e-5, "one NumPy LSTM step (h and c, from a random state) matches Keras to 1e-5", f"max |diff| {gap_step:.1e}")
+checks.verify(gap_sequence < 1e-5, "the whole NumPy sequence (all h_t and the last c_t) matches Keras to 1e-5",
+              f"max |diff| {gap_sequence:.1e}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The gate order matters. Reading the blocks as $(i, f, o, g)$, say, with the candidate and output
+# swapped, runs without any error but computes something else entirely:
+
+# %%
+def reorder_blocks(matrix, order):
+    """Rearrange the four gate blocks along the last axis (``order`` lists old block indices)."""
+    blocks = np.split(matrix, 4, axis=-1)
+    return np.concatenate([blocks[index] for index in order], axis=-1)
+
+
+wrong = [reorder_blocks(w, [0, 1, 3, 2]) for w in (kernel, recurrent_kernel, bias)]
+wrong_all_h, _, _ = lstm_sequence(digits.astype(np.float64), *wrong)
+gap_wrong = np.max(np.abs(wrong_all_h - keras_all_h))
+checks.verify(gap_wrong > 1e-2, "the wrong gate order gives clearly different outputs", f"max |diff| {gap_wrong:.2f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4. MNIST digits as sequences
+#
+# An LSTM needs inputs shaped (batch, time steps, features). A 28 × 28 digit already is one: 28
+# time steps, one per row from top to bottom, each with 28 pixel values. The network sees the top
+# row first and must keep in its state whatever it will need when the last row arrives.
+
+# %% slideshow={"slide_type": "subslide"}
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), gridspec_kw={"width_ratios": [1, 2.2]})
+example = mnist.x_train[0]
+plotting.plot_image(example, ax=axes[0], title=f"label {mnist.y_train[0]}: 28 rows = 28 time steps")
+for row in (6, 10, 14, 18, 22):
+    axes[0].axhline(row, color="tab:red", lw=0.8, alpha=0.6)
+    axes[1].plot(example[row], label=f"row {row}")
+axes[1].set_xlabel("pixel column (feature)")
+axes[1].set_ylabel("intensity")
+axes[1].set_title("a few of the 28-feature input vectors $x_t$")
+axes[1].legend(fontsize=8, ncol=5)
+fig.tight_layout()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The lecture's classifier is one `LSTM(128)` — only its last hidden state is passed on — and a
+# `Dense(10, softmax)` layer. We leave the number of time steps open (`None`), so the same model can
+# later read shorter sequences. Labels stay integers, hence the *sparse* categorical cross-entropy.
+
+# %%
+def build_lstm_classifier(units=128):
+    """LSTM(units) -> Dense(10, softmax) on sequences of 28-pixel rows of any length."""
+    return keras.Sequential([
+        keras.Input(shape=(None, 28)),
+        keras.layers.LSTM(units),
+        keras.layers.Dense(10, activation="softmax"),
+    ], name=f"lstm{units}")
+
+
+lstm_model = build_lstm_classifier(128)
+lstm_model.summary()
+checks.verify(lstm_model.count_params() == 4 * (128 * (128 + 28) + 128) + (128 * 10 + 10),
+              "parameters = 4·(128·156 + 128) for the LSTM + 1 290 for the dense layer",
+              f"{lstm_model.count_params():,}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Training recipe.** The lecture trains 10 epochs with Adam at its default learning rate
+# $10^{-3}$, batches of 64, and 20 % of the training set held out; it reports 97–98 % test accuracy.
+# We keep Adam and the architecture and change three things, aiming higher:
+# batches of 256 (four times fewer, larger steps per epoch), a higher starting learning rate
+# $3\cdot10^{-3}$ that decays along a cosine to 1 % of it by the last step, and gradient clipping
+# (`clipnorm=1.0`), a cheap guard against the exploding gradients of section 1. We validate on the
+# 5 000 images that `data.load_mnist()` sets aside and train on the other 55 000.
+
+# %%
+BATCH_SIZE = 256
+PEAK_LEARNING_RATE = 3e-3
+
+
+def train_classifier(model, x_train, y_train, epochs, batch_size=BATCH_SIZE, peak_learning_rate=PEAK_LEARNING_RATE):
+    """Compile ``model`` with Adam, a cosine-decayed learning rate and clipping; fit it and time each epoch."""
+    total_steps = epochs * int(np.ceil(len(x_train) / batch_size))
+    schedule = keras.optimizers.schedules.CosineDecay(peak_learning_rate, decay_steps=total_steps, alpha=0.01)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule, clipnorm=1.0),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    timer = training.EpochTimer()
+    history = model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0,
+                        validation_data=(mnist.x_valid, mnist.y_valid), callbacks=[timer])
+    return history, timer
+
+
+def test_accuracy(model, images, labels):
+    """Share of ``images`` whose most probable class is the label, and the predicted classes."""
+    predicted = np.argmax(model.predict(images, batch_size=1000, verbose=0), axis=1)
+    return float(np.mean(predicted == labels)), predicted
+
+
+EPOCHS = cfg.epochs(10)
+history, lstm_timer = train_classifier(lstm_model, mnist.x_train, mnist.y_train, EPOCHS)
+lstm_accuracy, lstm_predicted = test_accuracy(lstm_model, mnist.x_test, mnist.y_test)
+print(f"{EPOCHS} epochs in {lstm_timer.total_seconds:.0f} s ({lstm_timer.seconds_per_epoch:.1f} s per epoch); "
+      f"test accuracy {lstm_accuracy:.2%}")
+_ = training.record_result(NOTEBOOK, "lstm128_mnist_rows", params=lstm_model.count_params(),
+                           train_seconds=lstm_timer.total_seconds, seconds_per_epoch=lstm_timer.seconds_per_epoch,
+                           test_accuracy=lstm_accuracy, epochs=EPOCHS, batch_size=BATCH_SIZE)
+
+# %%
+fig = plotting.plot_history(history, metrics=["loss", "accuracy"], title="LSTM(128) on MNIST rows")
+
+# %%
+target = cfg.pick(full=0.985, fast=0.60)
+checks.verify(lstm_accuracy >= target, f"LSTM(128) test accuracy ≥ {target:.1%}",
+              f"{lstm_accuracy:.2%} on {len(mnist.y_test):,} test digits")
+checks.verify(history.history["loss"][-1] < history.history["loss"][0], "the training loss went down",
+              f"{history.history['loss'][0]:.3f} → {history.history['loss'][-1]:.3f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5. What does it get wrong?
+#
+# The confusion matrix counts, for every true digit (row), how often each digit was predicted
+# (column); a perfect classifier puts everything on the diagonal.
+
+# %%
+confusion = sk_metrics.confusion_matrix(mnist.y_test, lstm_predicted, labels=range(10))
+fig, ax = plt.subplots(figsize=(6.2, 5.4))
+sk_metrics.ConfusionMatrixDisplay(confusion, display_labels=mnist.class_names).plot(
+    ax=ax, cmap="Blues", colorbar=False, values_format="d")
+ax.set_title(f"LSTM(128): confusion matrix on the test set ({lstm_accuracy:.2%} correct)")
+fig.tight_layout()
+
+# %%
+errors_only = confusion - np.diag(np.diag(confusion))
+true_digit, predicted_digit = np.unravel_index(np.argmax(errors_only), errors_only.shape)
+checks.verify(np.isclose(np.trace(confusion) / confusion.sum(), lstm_accuracy),
+              "the diagonal of the confusion matrix holds exactly the correct predictions")
+print(f"most frequent mistake: a true {true_digit} read as {predicted_digit} "
+      f"({errors_only[true_digit, predicted_digit]} times); {errors_only.sum()} errors in all")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Some misclassified test digits, each titled *true → predicted*. Many are ones a person would
+# hesitate over too.
+
+# %%
+wrong_indices = np.flatnonzero(lstm_predicted != mnist.y_test)
+checks.verify(len(wrong_indices) == errors_only.sum(), "the grid draws from every off-diagonal count",
+              f"{len(wrong_indices)} misclassified")
+shown = wrong_indices[:24]
+fig = plotting.plot_images(mnist.x_test[shown], n_cols=8, scale=1.3,
+                           titles=[f"{mnist.y_test[i]} → {lstm_predicted[i]}" for i in shown])
+fig.suptitle("Misclassified test digits (true → predicted)", y=1.02);
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6. Inside the trained cell
+#
+# Our NumPy LSTM fed the trained weights must give the same predictions as Keras — and it also
+# shows us the gates. We run it on 200 test digits.
+
+# %%
+trained_kernel, trained_recurrent, trained_bias = (w.astype(np.float64) for w in lstm_model.layers[0].get_weights())
+dense_weights, dense_bias = lstm_model.layers[1].get_weights()
+some_digits = mnist.x_test[:200].astype(np.float64)
+hidden, _, gates = lstm_sequence(some_digits, trained_kernel, trained_recurrent, trained_bias)
+logits = hidden[:, -1, :] @ dense_weights + dense_bias
+numpy_probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+numpy_probabilities /= numpy_probabilities.sum(axis=1, keepdims=True)
+keras_probabilities = lstm_model.predict(mnist.x_test[:200], verbose=0)
+gap_trained = np.max(np.abs(numpy_probabilities - keras_probabilities))
+checks.verify(gap_trained < 1e-5, "NumPy LSTM + softmax with the trained weights reproduces Keras's probabilities",
+              f"max |diff| {gap_trained:.1e}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Along the cell-state path the gradient is multiplied by the forget gate at every step, so the
+# product $\prod_t f_t$ over the last rows says how much of a unit's early memory still reaches the
+# final state. Left: the forget gates of every unit for one digit. Right: for each unit, that
+# product over the 14 rows of the lower half of the image, averaged over 200 digits.
+
+# %%
+forget = gates["f"]                                                  # (digits, steps, units)
+memory_kept = np.exp(np.log(forget[:, 14:, :]).sum(axis=1)).mean(axis=0)  # product over rows 14..27
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+image = axes[0].imshow(forget[0].T, aspect="auto", cmap="viridis", vmin=0, vmax=1)
+axes[0].set_xlabel("time step (row)")
+axes[0].set_ylabel("unit")
+axes[0].set_title(f"forget gate $f_t$ while reading a {mnist.y_test[0]}")
+fig.colorbar(image, ax=axes[0])
+axes[1].hist(np.log10(memory_kept), bins=30, color="tab:blue")
+axes[1].set_xlabel(r"$\log_{10}$ of the mean of $\prod_{t=14}^{27} f_t$")
+axes[1].set_ylabel("number of units")
+axes[1].set_title("how much memory each unit keeps over 14 rows")
+fig.tight_layout()
+print(f"units keeping more than 10 % of their memory over 14 rows: {np.sum(memory_kept > 0.1)} of {len(memory_kept)}; "
+      f"median unit keeps {np.median(memory_kept):.1e}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. Order matters: reading fewer rows, or rows backwards
+#
+# The LSTM reads row by row, so it *can* produce an answer after any number of rows — something a
+# network that needs the whole image at once cannot do. Because the model was built with an open
+# number of time steps, we can feed it only the top $k$ rows. But it was only ever trained to answer
+# after row 28: will its early answers be any good? And because it reads in order, showing it the
+# rows bottom-up, a sequence it never saw in training, should confuse it.
+
+# %%
+rows_read = [7, 10, 14, 18, 21, 24, 28]
+accuracy_by_rows = [test_accuracy(lstm_model, mnist.x_test[:, :k, :], mnist.y_test)[0] for k in rows_read]
+reversed_accuracy, _ = test_accuracy(lstm_model, mnist.x_test[:, ::-1, :], mnist.y_test)
+
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
+ax.plot(rows_read, accuracy_by_rows, "o-", label="top k rows, in order")
+ax.axhline(reversed_accuracy, color="tab:red", linestyle="--", label="all 28 rows, bottom-up")
+ax.axhline(0.1, color="grey", linestyle=":", label="chance")
+ax.set_xlabel("rows read k")
+ax.set_ylabel("test accuracy")
+ax.set_title("Reading only the top k rows")
+ax.legend()
+fig.tight_layout()
+
+# %%
+checks.verify(np.isclose(accuracy_by_rows[-1], lstm_accuracy, atol=2e-4),
+              "reading all 28 rows gives the test accuracy above")
+half = rows_read.index(14)
+checks.verify(accuracy_by_rows[half] < 0.5, "after the top half of the image its answers are still mostly wrong",
+              f"{accuracy_by_rows[half]:.1%} after 14 rows vs {accuracy_by_rows[-1]:.1%} after 28")
+checks.verify(reversed_accuracy < lstm_accuracy - 0.3, "rows fed bottom-up ruin the accuracy",
+              f"{reversed_accuracy:.1%}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The network has learned to *wait*: nothing in training asked for an answer before the last row,
+# so its state after half a digit is not yet a decision. A model meant to answer early (a streaming
+# classifier) would use `return_sequences=True` and put a loss on every step. And the bottom-up
+# digits show that the LSTM relies on the order it was trained with, unlike a dense network, which
+# has no notion of order among its 784 inputs.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8. GRU, stacked and bidirectional variants
+#
+# Keras offers several ways to make a recurrent layer bigger or cheaper:
+#
+# - **GRU**: the lighter gated cell of section 2;
+# - **stacked**: a first LSTM returns its whole sequence of hidden states (`return_sequences=True`)
+#   and a second LSTM reads it;
+# - **bidirectional**: `keras.layers.Bidirectional` runs one LSTM top-down and a copy bottom-up and
+#   concatenates their last states;
+# - and, as a baseline without recurrence, a dense network on the flattened 784 pixels.
+#
+# To keep the comparison affordable on a laptop CPU, every model here has 64 units per recurrent
+# layer and the same recipe, trained for the same few epochs on the same subset of the training set.
+# The numbers compare the variants with one another, not with the fully trained LSTM(128) above.
+#
+# **cuDNN.** On an NVIDIA GPU with the TensorFlow backend, Keras runs LSTM and GRU layers with
+# NVIDIA's fused cuDNN kernels instead of the generic step-by-step loop — but only with the
+# default settings: `activation="tanh"`, `recurrent_activation="sigmoid"`, `recurrent_dropout=0`,
+# `unroll=False`, `use_bias=True`, and for the GRU `reset_after=True` (and, with masking, only
+# right-padded sequences). All our layers keep these defaults; the next cells check that they do.
+
+# %%
+VARIANT_UNITS = 64
+VARIANT_EPOCHS = cfg.epochs(3)
+n_variant_train = cfg.limit(20_000, fast=5_000)
+
+
+def build_variant(kind, units=VARIANT_UNITS):
+    """One of the compared classifiers on 28 × 28 digits: 'LSTM', 'GRU', 'stacked LSTM', 'bidirectional LSTM', 'dense'."""
+    layers = keras.layers
+    bodies = {
+        "LSTM": [layers.LSTM(units)],
+        "GRU": [layers.GRU(units)],
+        "stacked LSTM": [layers.LSTM(units, return_sequences=True), layers.LSTM(units)],
+        "bidirectional LSTM": [layers.Bidirectional(layers.LSTM(units))],
+        "dense (no recurrence)": [layers.Flatten(), layers.Dense(128, activation="relu")],
+    }
+    if kind not in bodies:
+        raise ValueError(f"unknown variant {kind!r}; choose one of {list(bodies)}.")
+    return keras.Sequential([keras.Input(shape=(28, 28)), *bodies[kind], layers.Dense(10, activation="softmax")])
+
+
+def uses_cudnn_settings(layer):
+    """True when a recurrent layer keeps every setting Keras needs to pick the cuDNN kernel."""
+    if isinstance(layer, keras.layers.Bidirectional):
+        return uses_cudnn_settings(layer.forward_layer) and uses_cudnn_settings(layer.backward_layer)
+    settings = layer.get_config()
+    ok = (settings["activation"] == "tanh" and settings["recurrent_activation"] == "sigmoid"
+          and settings["recurrent_dropout"] == 0 and not settings["unroll"] and settings["use_bias"])
+    if isinstance(layer, keras.layers.GRU):
+        ok = ok and settings["reset_after"]
+    return ok
+
+
+# %%
+variant_rows = []
+for kind in ["LSTM", "GRU", "stacked LSTM", "bidirectional LSTM", "dense (no recurrence)"]:
+    model = build_variant(kind)
+    recurrent = [layer for layer in model.layers if isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional))]
+    if recurrent:
+        checks.verify(all(uses_cudnn_settings(layer) for layer in recurrent),
+                      f"{kind}: every recurrent layer keeps the cuDNN-compatible settings", f"{len(recurrent)} recurrent layer(s)")
+    _, timer = train_classifier(model, mnist.x_train[:n_variant_train], mnist.y_train[:n_variant_train], VARIANT_EPOCHS)
+    accuracy, _ = test_accuracy(model, mnist.x_test, mnist.y_test)
+    variant_rows.append({"model": kind, "parameters": model.count_params(),
+                         "seconds per epoch": round(timer.seconds_per_epoch, 1), "test accuracy": round(accuracy, 4)})
+    training.record_result(NOTEBOOK, f"variant_{kind.split()[0].lower()}", params=model.count_params(),
+                           train_seconds=timer.total_seconds, seconds_per_epoch=timer.seconds_per_epoch,
+                           test_accuracy=accuracy, epochs=VARIANT_EPOCHS, batch_size=BATCH_SIZE,
+                           n_train=n_variant_train)
+
+variants = pd.DataFrame(variant_rows).set_index("model")
+print(f"{VARIANT_EPOCHS} epochs on {n_variant_train:,} training digits, batch {BATCH_SIZE}, 64 units per recurrent layer")
+variants
+
+# %%
+counts = variants["parameters"]
+u, f = VARIANT_UNITS, 28
+lstm_block, head = 4 * (u * (u + f) + u), u * 10 + 10
+checks.verify(counts["LSTM"] == lstm_block + head, "LSTM(64): 4(u(u+f)+u) + head", f"{counts['LSTM']:,}")
+checks.verify(counts["GRU"] == 3 * (u * (u + f) + 2 * u) + head, "GRU(64): 3(u(u+f)+2u) + head", f"{counts['GRU']:,}")
+gru_saving = 1 - (counts["GRU"] - head) / (counts["LSTM"] - head)
+checks.verify(0.2 < gru_saving < 0.3, "the GRU layer has about 25 % fewer parameters than the LSTM layer",
+              f"{gru_saving:.1%} fewer")
+checks.verify(counts["stacked LSTM"] == lstm_block + 4 * (u * (u + u) + u) + head,
+              "stacked: the second LSTM reads 64 features instead of 28", f"{counts['stacked LSTM']:,}")
+checks.verify(counts["bidirectional LSTM"] == 2 * lstm_block + (2 * u) * 10 + 10,
+              "bidirectional: two LSTMs, and a head on 128 concatenated features", f"{counts['bidirectional LSTM']:,}")
+variant_floor = cfg.pick(full=0.85, fast=0.30)
+accuracy = variants["test accuracy"]
+checks.verify(accuracy.min() >= variant_floor, f"every variant reaches {variant_floor:.0%} test accuracy with this short budget",
+              ", ".join(f"{name}: {value:.1%}" for name, value in accuracy.items()))
+gap = cfg.pick(full=0.03, fast=0.15)
+checks.verify(abs(accuracy["GRU"] - accuracy["LSTM"]) < gap, f"GRU and LSTM accuracies lie within {gap:.0%} of each other",
+              f"{accuracy['GRU']:.1%} vs {accuracy['LSTM']:.1%}")
+seconds = variants["seconds per epoch"]
+checks.verify(min(seconds["stacked LSTM"], seconds["bidirectional LSTM"]) > seconds["LSTM"],
+              "two recurrent passes (stacked, bidirectional) take longer per epoch than one",
+              f"{seconds['stacked LSTM']} s and {seconds['bidirectional LSTM']} s vs {seconds['LSTM']} s")
+checks.verify(seconds["dense (no recurrence)"] < 0.5 * seconds.drop("dense (no recurrence)").min(),
+              "the dense network needs less than half the time per epoch of any recurrent one",
+              f"{seconds['dense (no recurrence)']} s")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Reading the table.** The GRU has a quarter fewer parameters than the LSTM and reaches a similar
+# accuracy. The stacked and bidirectional models run two recurrent passes of 28 sequential steps
+# each, so every epoch takes longer. The dense network is by far the fastest: it looks at all 784
+# pixels at once, with no loop over time that has to run step after step.
+#
+# ## Where LSTMs shine
+#
+# For images, that sequential loop is a handicap: all pixels are available at once, and
+# convolutional networks, which exploit that neighbouring pixels belong together in both
+# directions, are the usual tool (week 5 used them for autoencoders). Recurrent networks earn their keep
+# where the data *is* a sequence: the length varies (sentences, speech, sensor logs), the order
+# carries the meaning, or an answer is needed before the sequence ends (streaming, forecasting the
+# next value of a time series; section 7 showed that this needs a loss at every step). Today, transformers have taken
+# over much of language modelling, but LSTMs and GRUs remain strong, small and cheap for time series,
+# on-device models and streaming problems.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# ### Exercise 1: count parameters by hand
+#
+# Write `lstm_parameters(units, features)` and `gru_parameters(units, features)` that return the
+# number of parameters of a Keras `LSTM` and `GRU` layer (default settings) reading `features`
+# values per step. No Keras inside — use the formulas of section 2.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def lstm_parameters(units, features):
+    """Parameters of keras.layers.LSTM(units) on inputs with ``features`` values per step."""
+    return 4 * (units * (units + features) + units)
+
+
+def gru_parameters(units, features):
+    """Parameters of keras.layers.GRU(units) (reset_after=True) on ``features`` values per step."""
+    return 3 * (units * (units + features) + 2 * units)
+
+
+# %%
+cases = [(128, 28), (64, 28), (32, 5), (7, 100)]
+checks.check_function("LSTM parameter count", lstm_parameters,
+                      lambda u, f: count_layer_parameters(keras.layers.LSTM(u), 28, f), cases,
+                      hint="four blocks, each with u·f input weights, u·u recurrent weights and u biases")
+checks.check_function("GRU parameter count", gru_parameters,
+                      lambda u, f: count_layer_parameters(keras.layers.GRU(u), 28, f), cases,
+                      hint="three blocks; with reset_after=True each block has two bias vectors");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercise 2: a GRU step in NumPy
+#
+# A Keras `GRU` stores `kernel` (features, 3·units), `recurrent_kernel` (units, 3·units) and, with
+# `reset_after=True`, a `bias` of shape (2, 3·units): row 0 is added to the input part, row 1 to the
+# recurrent part. The blocks are in the order **update $z$, reset $r$, candidate $\tilde h$**. Write
+# `gru_step(x_t, h_prev, kernel, recurrent_kernel, bias)` returning the new state, following the
+# GRU column of the table in section 2. The check runs it against a Keras GRU.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    """One Keras-style GRU step (reset_after=True) for a batch of inputs ``x_t``."""
+    from_input = x_t @ kernel + bias[0]
+    from_state = h_prev @ recurrent_kernel + bias[1]
+    x_z, x_r, x_h = np.split(from_input, 3, axis=-1)
+    h_z, h_r, h_h = np.split(from_state, 3, axis=-1)
+    update = sigmoid(x_z + h_z)
+    reset = sigmoid(x_r + h_r)
+    candidate = np.tanh(x_h + reset * h_h)
+    return update * h_prev + (1.0 - update) * candidate
+
+
+# %%
+def keras_gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
+    """Reference: a Keras GRU with the given weights, run for one step from ``h_prev``."""
+    layer = keras.layers.GRU(recurrent_kernel.shape[0])
+    layer.build((None, 1, x_t.shape[-1]))
+    layer.set_weights([kernel, recurrent_kernel, bias])
+    return np.asarray(layer(x_t[:, None, :].astype("float32"), initial_state=[h_prev.astype("float32")]))
+
+
+gru_rng = np.random.default_rng(7)
+gru_cases = []
+for batch, features, units in [(4, 28, 16), (3, 5, 8)]:
+    gru_cases.append((gru_rng.normal(size=(batch, features)).astype("float32"),
+                      gru_rng.normal(scale=0.5, size=(batch, units)).astype("float32"),
+                      gru_rng.normal(scale=0.3, size=(features, 3 * units)).astype("float32"),
+                      gru_rng.normal(scale=0.3, size=(units, 3 * units)).astype("float32"),
+                      gru_rng.normal(scale=0.3, size=(2, 3 * units)).astype("float32")))
+checks.check_function("GRU step", gru_step, keras_gru_step, gru_cases, rtol=1e-4, atol=1e-5,
+                      hint="blocks are z, r, h; the reset gate multiplies (h_prev @ U_h + recurrent bias)");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercise 3: which setting loses cuDNN?
+#
+# You want a regularised LSTM that still runs on the fast cuDNN kernel on a GPU. Which **one** of
+# these changes would make Keras fall back to its slow generic loop? Set `cudnn_breaker` to the letter.
+#
+# - (a) `LSTM(256)` instead of `LSTM(128)`
+# - (b) `LSTM(128, dropout=0.2)`
+# - (c) `LSTM(128, recurrent_dropout=0.2)`
+# - (d) `LSTM(128, return_sequences=True)` followed by a second LSTM
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+cudnn_breaker = "c"
+
+# %%
+checks.check_choice("setting that disables cuDNN", cudnn_breaker, "c",
+                    hint="cuDNN can drop inputs before the fused loop, but not inside it");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercise 4: per-digit recall from the confusion matrix
+#
+# The *recall* of a digit is the share of its test images that the model labels correctly. Compute
+# the recall of all ten digits from `confusion` (rows are true digits) as an array `recall` of
+# length 10, and the digit with the lowest recall as `hardest_digit`.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+recall = np.diag(confusion) / confusion.sum(axis=1)
+hardest_digit = int(np.argmin(recall))
+
+# %%
+reference_recall = sk_metrics.recall_score(mnist.y_test, lstm_predicted, average=None, labels=range(10))
+checks.check_value("recall per digit", recall, reference_recall, rtol=1e-9,
+                   hint="divide the diagonal by the row sums")
+checks.check_value("hardest digit", hardest_digit, int(np.argmin(reference_recall)),
+                   hint="np.argmin of the recall vector");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercise 5: a bidirectional count
+#
+# Without Keras: how many parameters does `Bidirectional(LSTM(32))` followed by `Dense(10)` have on
+# sequences of 28 features? Store the number in `bidirectional_count`.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+bidirectional_count = 2 * 4 * (32 * (32 + 28) + 32) + (2 * 32) * 10 + 10
+
+# %%
+reference_bidirectional = keras.Sequential([keras.Input(shape=(28, 28)),
+                                            keras.layers.Bidirectional(keras.layers.LSTM(32)),
+                                            keras.layers.Dense(10)]).count_params()
+checks.check_value("Bidirectional(LSTM(32)) + Dense(10)", bidirectional_count, reference_bidirectional,
+                   hint="two independent LSTMs; the dense layer reads both final states side by side");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - A simple RNN multiplies one Jacobian per step, so its gradients vanish or explode over long
+#   sequences; we measured a million-fold shrink over 28 steps.
+# - The LSTM's cell state is updated additively, $c_t = f_t\odot c_{t-1} + i_t\odot g_t$, and its
+#   gates decide what to forget, write and read; the GRU does the same job with two gates and
+#   three weight blocks. An LSTM layer has $4(u(u+f)+u)$ parameters.
+# - Keras stores the LSTM blocks in the order $i, f, g, o$; with that, twenty lines of NumPy
+#   reproduce `keras.layers.LSTM` to $10^{-5}$, trained weights included.
+# - Reading MNIST row by row, LSTM(128) → Dense(10) with Adam, a cosine learning-rate decay and
+#   clipping passes 98.5 % test accuracy. Trained to answer at the end, it does not answer early,
+#   and rows in the wrong order confuse it.
+# - GRUs are smaller, stacked and bidirectional LSTMs slower; keep the default activations, no
+#   recurrent dropout and no unrolling so a GPU can use cuDNN. For images a dense (or convolutional)
+#   network is far cheaper; LSTMs are for genuine sequences.
+#
+# Previous: [Week 6 — Denoising and regularised autoencoders](06_denoising_regularized_autoencoders.ipynb).
+# This is the last week; back to the start: [Week 0 — Getting started](00_getting_started.ipynb).
