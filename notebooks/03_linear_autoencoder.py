@@ -1,0 +1,754 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,slideshow,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ml-course-lab/autoencoders-pca-lstm-keras/blob/main/notebooks/03_linear_autoencoder.ipynb)
+#
+# # Week 3 — The linear autoencoder is PCA
+#
+# An autoencoder is a network trained to give back its own input after squeezing it through a
+# narrow layer, the *code*. This week we take it apart (encoder, code, decoder, output activation,
+# loss) and then build the simplest one there is: one linear layer in, one linear layer out, squared
+# error. We train it on a 3-D point cloud and on two iris measurements and find that gradient descent
+# lands on exactly what PCA computes in closed form: the same subspace and the same reconstruction
+# error. We then break the equivalence on purpose (a non-linear activation, a different loss) and
+# watch the numbers move, and finally prove with the SVD why the equivalence holds and which choices
+# it needs.
+#
+# **You will learn to**
+# - name the parts of an autoencoder, and tell an under-complete from an over-complete one;
+# - pick an output activation and a loss that suit the range of the data;
+# - build and train a linear autoencoder in Keras, and compare it with PCA by principal angles and
+#   reconstruction error;
+# - explain with the SVD why linear layers, squared error and centred data make the autoencoder
+#   equal to PCA, and what changes when one of them is dropped;
+# - count the parameters of a dense autoencoder by hand.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ## Setup
+#
+# The usual first cell (seeds, plotting style, versions and mode), then what this notebook needs
+# besides: Keras, pandas for the comparison table and scikit-learn's PCA as the reference.
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import sys
+
+if "google.colab" in sys.modules:  # on Colab: fetch the course once per session
+    # !git clone -q --depth 1 https://github.com/ml-course-lab/autoencoders-pca-lstm-keras /content/autoencoders-pca-lstm-keras
+    sys.path.insert(0, "/content/autoencoders-pca-lstm-keras")
+
+import numpy as np
+
+import course_utils
+from course_utils import checks, data, plotting
+
+cfg = course_utils.setup()
+
+# %%
+import keras
+import matplotlib.pyplot as plt
+import pandas as pd
+from sklearn.decomposition import PCA
+
+from course_utils import metrics, training
+
+NOTEBOOK = "03_linear_autoencoder"  # the name our results are recorded under
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 1. Anatomy of an autoencoder
+#
+# An autoencoder has two halves joined at a narrow layer:
+#
+# - the **encoder** maps an input $\mathbf{x} \in \mathbb{R}^n$ to a **code**
+#   $\mathbf{h} = f(\mathbf{x}; W) = \sigma_e(W\mathbf{x} + \mathbf{b}) \in \mathbb{R}^k$;
+# - the **decoder** maps the code back to a reconstruction
+#   $\tilde{\mathbf{x}} = g(\mathbf{h}; V) = \sigma_d(V\mathbf{h} + \mathbf{c}) \in \mathbb{R}^n$.
+#
+# Training asks only that $\tilde{\mathbf{x}}$ be close to $\mathbf{x}$; no labels are involved. The
+# interesting part is the code. When $k < n$ (**under-complete**) the network cannot simply pass
+# the input through: it has to find the few directions that matter, which is what PCA does too.
+# When $k \ge n$ (**over-complete**) nothing stops it from learning the identity map, which
+# reconstructs perfectly and teaches us nothing (week 6 adds noise and penalties to make wide codes
+# useful).
+
+# %% slideshow={"slide_type": "subslide"}
+def draw_autoencoder(layer_sizes, ax, title):
+    """Draw a fully connected autoencoder as columns of units joined by their weights."""
+    colours = ["tab:blue"] + ["tab:orange"] * (len(layer_sizes) - 2) + ["tab:green"]
+    tallest = max(layer_sizes)
+    positions = [np.linspace(-(size - 1) / 2, (size - 1) / 2, size) for size in layer_sizes]
+    for column in range(len(layer_sizes) - 1):  # every weight is one line
+        for y_from in positions[column]:
+            for y_to in positions[column + 1]:
+                ax.plot([column, column + 1], [y_from, y_to], color="0.8", linewidth=0.6, zorder=1)
+    for column, (ys, colour) in enumerate(zip(positions, colours)):
+        ax.scatter(np.full(len(ys), column), ys, s=160, color=colour, edgecolor="k", zorder=2)
+    names = ["input $\\mathbf{x}$", "code $\\mathbf{h}$", "output $\\tilde{\\mathbf{x}}$"]
+    for column, (name, size) in enumerate(zip(names, layer_sizes)):
+        ax.text(column, -tallest / 2 - 0.9, f"{name}\n{size} units", ha="center", va="top")
+    ax.text(0.5, tallest / 2 + 0.5, "encoder $f$\nweights $W$, $\\mathbf{b}$", ha="center", color="tab:blue")
+    ax.text(1.5, tallest / 2 + 0.5, "decoder $g$\nweights $V$, $\\mathbf{c}$", ha="center", color="tab:green")
+    ax.set_xlim(-0.5, len(layer_sizes) - 0.5)
+    ax.set_ylim(-tallest / 2 - 2.4, tallest / 2 + 2.0)
+    ax.set_title(title)
+    ax.set_axis_off()
+
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.2))
+draw_autoencoder([6, 2, 6], axes[0], "under-complete: code narrower than the input (k < n)")
+draw_autoencoder([6, 8, 6], axes[1], "over-complete: code as wide or wider (k ≥ n)")
+fig.tight_layout()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 2. The data: points near a tilted sheet
+#
+# Our first data set has three coordinates per point. The first two run along an arc; the third is
+# a fixed tilt of the first two, $x_3 = w_1 x_1 + w_2 x_2$ with $w_1 = 0.1$, $w_2 = 0.3$, plus
+# noise of standard deviation 0.1. So the points lie close to a plane in 3-D, and a 2-D code should
+# describe them well. We take $m = 200$ points (in both modes: the set is tiny) and subtract the
+# mean, for reasons section 7 will make clear.
+
+# %%
+sheet_raw = data.make_tilted_sheet(m=200, w1=0.1, w2=0.3, noise=0.1)
+sheet = sheet_raw - sheet_raw.mean(axis=0)
+
+pca_sheet = PCA(n_components=3).fit(sheet)
+pca2_sheet = PCA(n_components=2).fit(sheet)
+sheet_pca_codes = pca2_sheet.transform(sheet)
+sheet_pca_mse = metrics.reconstruction_mse(sheet, pca2_sheet.inverse_transform(sheet_pca_codes))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("shape:", sheet.shape, "| value range:", sheet.min().round(2), "to", sheet.max().round(2))
+print("share of variance per principal component:", pca_sheet.explained_variance_ratio_.round(3))
+print(f"PCA with 2 components: reconstruction MSE {sheet_pca_mse:.5f}")
+
+# %%
+checks.verify(pca_sheet.explained_variance_ratio_[:2].sum() > 0.98,
+              "two principal components hold more than 98 % of the sheet's variance",
+              f"{pca_sheet.explained_variance_ratio_[:2].sum():.4f}")
+variance_spread = pca_sheet.explained_variance_[0] / pca_sheet.explained_variance_[-1]
+checks.verify(variance_spread > 80, "the variances along the first and last principal directions differ by more than 80×",
+              f"{variance_spread:.0f}×")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 3. Choosing the output layer and the loss
+#
+# The decoder's last activation decides which values the network can output at all:
+#
+# | output activation | range | suits |
+# |---|---|---|
+# | linear, $\sigma(z) = z$ | $\mathbb{R}$ | real-valued data (here: centred coordinates) |
+# | sigmoid, $1/(1+e^{-z})$ | $(0, 1)$ | data scaled to $[0, 1]$, e.g. pixel intensities |
+# | tanh | $(-1, 1)$ | data scaled to $[-1, 1]$ |
+# | ReLU, $\max(0, z)$ | $[0, \infty)$ | non-negative data |
+#
+# The loss should match. For real values the natural choice is the mean squared error. For values in
+# $[0, 1]$ a sigmoid output is usually trained with **binary cross-entropy**,
+# $-[x \log \tilde{x} + (1 - x) \log(1 - \tilde{x})]$ for each value. It is not only for 0/1 data:
+# for any target $x \in [0, 1]$ it is smallest exactly at $\tilde{x} = x$, although that smallest
+# value is the entropy of $x$, not zero. The next cell checks both facts on a grid, with Keras's own
+# loss function.
+
+# %%
+predictions = np.linspace(0.001, 0.999, 999)
+targets = [0.1, 0.5, 0.8]
+bce_curves = {}
+for target in targets:
+    y_true = np.full((len(predictions), 1), target, dtype="float32")
+    y_pred = predictions[:, None].astype("float32")
+    bce_curves[target] = keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(y_true, y_pred))
+
+for target, curve in bce_curves.items():
+    best = predictions[np.argmin(curve)]
+    entropy = -(target * np.log(target) + (1 - target) * np.log(1 - target))
+    checks.verify(abs(best - target) < 0.0015 and abs(curve.min() - entropy) < 1e-3,
+                  f"BCE for target {target} is smallest at prediction {target}, with value H({target})",
+                  f"minimum at {best:.3f}, value {curve.min():.4f} vs entropy {entropy:.4f}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Left: the four activations, with the range our centred sheet data spans shaded. Sigmoid and ReLU
+# cannot produce the negative half of it and tanh cannot reach beyond $\pm 1$. Right: binary
+# cross-entropy as a function of the prediction, for three targets; each curve bottoms out at its
+# target (dotted lines).
+
+# %%
+z = np.linspace(-3, 3, 301)
+activations = {"linear": z, "ReLU": np.maximum(z, 0), "sigmoid": 1 / (1 + np.exp(-z)), "tanh": np.tanh(z)}
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+axes[0].axhspan(sheet.min(), sheet.max(), color="0.9", label="range of the sheet data")
+for name, values in activations.items():
+    axes[0].plot(z, values, label=name)
+axes[0].set(xlabel="pre-activation $z$", ylabel="output", ylim=(-3, 3), title="what the output layer can produce")
+axes[0].legend(loc="upper left", fontsize=9)
+for target, curve in bce_curves.items():
+    line, = axes[1].plot(predictions, curve, label=f"target {target}")
+    axes[1].axvline(target, color=line.get_color(), linestyle=":")
+axes[1].set(xlabel="prediction $\\tilde{x}$", ylabel="binary cross-entropy", ylim=(0, 3), title="BCE is smallest at the target")
+axes[1].legend(fontsize=9)
+fig.tight_layout()
+
+# %% [markdown]
+# How much does a wrong output layer cost? Whatever the rest of the network does, an output confined
+# to a range can do no better than clipping each target to that range. That floor is easy to compute.
+# For sigmoid and ReLU, which lose the whole negative half, it is far above PCA's error; for tanh it
+# is small, because only a few values pass $\pm 1$ (section 6 shows that tanh costs more in practice).
+
+# %%
+output_ranges = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "ReLU": (0.0, np.inf)}
+output_floors = {name: metrics.reconstruction_mse(sheet, np.clip(sheet, low, high))
+                 for name, (low, high) in output_ranges.items()}
+for name, floor in output_floors.items():
+    print(f"{name:>8} output: MSE at least {floor:.4f} = {floor / sheet_pca_mse:6.1f} × PCA's error")
+checks.verify(min(output_floors["sigmoid"], output_floors["ReLU"]) > 10 * sheet_pca_mse,
+              "sigmoid and ReLU outputs cannot come within a factor 10 of PCA's error on the centred sheet",
+              f"sigmoid ≥ {output_floors['sigmoid'] / sheet_pca_mse:.1f}×, ReLU ≥ {output_floors['ReLU'] / sheet_pca_mse:.1f}×")
+checks.verify(output_floors["tanh"] > 0, "tanh cannot reach the sheet's values beyond ±1 either",
+              f"floor {output_floors['tanh'] / sheet_pca_mse:.2f}× PCA's error")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 4. A linear autoencoder on the sheet
+#
+# The encoder is one `Dense(2)` layer and the decoder one `Dense(3)` layer, both without activation
+# (linear), and the loss is the mean squared error. We keep encoder and decoder as separate models so
+# that we can read the codes and the decoder's weights afterwards.
+#
+# With 200 points we use the whole set as one batch, so each epoch is a single, exact gradient
+# step. The problem is badly conditioned (the sheet's variances along its first and last principal
+# directions differ by a factor of more than 80), so plain gradient descent crawls along the thin
+# direction; momentum (`momentum=0.9`) fixes that.
+
+# %%
+def make_linear_autoencoder(n_inputs, code_size, seed):
+    """Encoder Dense(code_size) and decoder Dense(n_inputs), both linear, joined into one model."""
+    keras.utils.set_random_seed(seed)
+    encoder = keras.Sequential([keras.Input(shape=(n_inputs,)), keras.layers.Dense(code_size, name="code")], name="encoder")
+    decoder = keras.Sequential([keras.Input(shape=(code_size,)), keras.layers.Dense(n_inputs, name="reconstruction")], name="decoder")
+    autoencoder = keras.Sequential([encoder, decoder], name="linear_autoencoder")
+    return encoder, decoder, autoencoder
+
+
+sheet_encoder, sheet_decoder, sheet_autoencoder = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
+sheet_autoencoder.summary()
+
+# %% [markdown]
+# **Why not `model.fit`?** It would work: `fit(x, x, batch_size=len(x), epochs=n)` computes exactly
+# these steps. But `fit` sets up a fresh pass over the data at the start of every epoch, and on a
+# small CPU that set-up takes many times longer than one gradient step on 200 points. For full-batch
+# training of tiny models we therefore call `train_on_batch` in a loop: one call is one step, that is
+# one epoch here (the training cell prints what an epoch costs). The cell after it checks that both
+# ways give the same losses and weights.
+
+# %%
+def train_full_batch(model, x, epochs):
+    """Train ``model`` to reproduce ``x`` with one full-batch step per epoch; return losses and timer.
+
+    The loss recorded for an epoch is the one computed before that epoch's update, as ``fit`` reports it.
+    """
+    timer = training.EpochTimer()  # a Keras callback; we call its two hooks ourselves
+    losses = []
+    for epoch in range(epochs):
+        timer.on_epoch_begin(epoch)
+        losses.append(model.train_on_batch(x, x, return_dict=True)["loss"])
+        timer.on_epoch_end(epoch)
+    return {"loss": losses}, timer
+
+
+sheet_epochs = cfg.epochs(300, fast=150)
+sheet_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
+sheet_history, timer = train_full_batch(sheet_autoencoder, sheet, sheet_epochs)
+print(f"{sheet_epochs} epochs in {timer.total_seconds:.1f} s; final training loss {sheet_history['loss'][-1]:.5f}")
+
+# %%
+_, _, with_fit = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
+_, _, with_loop = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
+for model in (with_fit, with_loop):
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
+fit_losses = with_fit.fit(sheet, sheet, epochs=5, batch_size=len(sheet), verbose=0).history["loss"]
+loop_losses = train_full_batch(with_loop, sheet, 5)[0]["loss"]
+largest_gap = max(np.abs(a - b).max() for a, b in zip(with_fit.get_weights(), with_loop.get_weights()))
+checks.verify(largest_gap < 1e-5 and np.allclose(fit_losses, loop_losses, rtol=1e-5),
+              "5 epochs of fit and 5 train_on_batch steps give the same losses and weights",
+              f"largest weight difference {largest_gap:.1e}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Two numbers say whether the autoencoder found PCA:
+#
+# 1. **Principal angles** between the plane the decoder can produce (the column space of its weight
+#    matrix $V$, a $3 \times 2$ matrix; Keras stores $V^\top$ as the layer's `kernel`) and PCA's
+#    top-2 plane, both taken as planes through the origin. If they coincide, every angle is 0°.
+# 2. The **ratio of reconstruction errors**, autoencoder over PCA. PCA's reconstruction is the best
+#    any rank-2 linear (or affine) map can do on these data (section 7 proves it), so the ratio cannot go below 1;
+#    if the autoencoder is as good as PCA it is 1.
+
+# %%
+sheet_reconstruction = keras.ops.convert_to_numpy(sheet_autoencoder(sheet))  # call the model on the whole set
+sheet_ae_mse = metrics.reconstruction_mse(sheet, sheet_reconstruction)
+decoder_columns = keras.ops.convert_to_numpy(sheet_decoder.get_layer("reconstruction").kernel).T  # V, 3 × 2
+sheet_angles = checks.principal_angles_degrees(decoder_columns, pca2_sheet.components_.T)
+sheet_ratio = sheet_ae_mse / sheet_pca_mse
+print(f"principal angles: {np.round(sheet_angles, 4)}°")
+print(f"reconstruction MSE: autoencoder {sheet_ae_mse:.6f}, PCA {sheet_pca_mse:.6f}, ratio {sheet_ratio:.5f}")
+checks.verify(sheet_angles.max() < cfg.pick(full=1.0, fast=3.0),
+              "the decoder spans PCA's top-2 plane (largest principal angle below the target)",
+              f"{sheet_angles.max():.3f}° < {cfg.pick(full=1.0, fast=3.0)}°")
+checks.verify(1 - 1e-4 <= sheet_ratio <= cfg.pick(full=1.01, fast=1.05),
+              "the autoencoder's reconstruction error matches PCA's (ratio at most the target)",
+              f"ratio {sheet_ratio:.5f} ≤ {cfg.pick(full=1.01, fast=1.05)}")
+training.record_result(NOTEBOOK, "linear_ae_tilted_sheet", code_size=2, params=sheet_autoencoder.count_params(),
+                       train_seconds=timer.total_seconds, seconds_per_epoch=timer.seconds_per_epoch,
+                       train_mse=sheet_ae_mse, pca_mse=sheet_pca_mse, mse_ratio=sheet_ratio,
+                       max_angle_degrees=float(sheet_angles.max()), epochs=sheet_epochs, batch_size=len(sheet));
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The picture. Each point is coloured by where it sits along the arc (its angle in PCA's plane), so
+# the same point has the same colour in all three panels. Left: the data with the plane the decoder
+# spans. Middle: the autoencoder's 2-D codes. Right: PCA's projection.
+
+# %%
+arc_position = np.arctan2(sheet_pca_codes[:, 1], sheet_pca_codes[:, 0])
+sheet_codes = keras.ops.convert_to_numpy(sheet_encoder(sheet))
+
+fig = plt.figure(figsize=(13, 4))
+ax3d = fig.add_subplot(1, 3, 1, projection="3d")
+ax3d.scatter(*sheet.T, c=arc_position, cmap="viridis", s=8)
+grid = np.linspace(-1.5, 1.5, 2)
+plane_u, plane_v = np.meshgrid(grid, grid)
+decoder_bias = keras.ops.convert_to_numpy(sheet_decoder.get_layer("reconstruction").bias)
+plane = decoder_bias[:, None, None] + decoder_columns[:, :1, None] * plane_u + decoder_columns[:, 1:, None] * plane_v
+ax3d.plot_surface(*plane, alpha=0.2, color="tab:orange")
+ax3d.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$", title="data and the decoder's plane")
+ax_ae = fig.add_subplot(1, 3, 2)
+ax_ae.scatter(sheet_codes[:, 0], sheet_codes[:, 1], c=arc_position, cmap="viridis", s=8)
+ax_ae.set(xlabel="$h_1$", ylabel="$h_2$", title="linear autoencoder: codes")
+ax_pca = fig.add_subplot(1, 3, 3)
+ax_pca.scatter(sheet_pca_codes[:, 0], sheet_pca_codes[:, 1], c=arc_position, cmap="viridis", s=8)
+ax_pca.set(xlabel="PC 1", ylabel="PC 2", title="PCA: projection")
+for ax in (ax_ae, ax_pca):
+    ax.set_aspect("equal", adjustable="datalim")
+fig.tight_layout()
+
+# %% [markdown]
+# The two scatter plots show the same arc, but turned, stretched or mirrored. That is expected:
+# the loss only sees the product of encoder and decoder, and any invertible $2 \times 2$ matrix
+# $G$ can be slipped in between ($W \to GW$, $V \to VG^{-1}$) without changing a single
+# reconstruction. So the autoencoder learns PCA's *plane*, not PCA's axes. In numbers: the codes are
+# an affine image of PCA's codes (a least-squares fit explains them almost perfectly), while nothing
+# makes the decoder's columns orthonormal, as principal directions are: their lengths are far from 1.
+
+# %%
+design = np.column_stack([sheet_pca_codes, np.ones(len(sheet))])
+affine_map, *_ = np.linalg.lstsq(design, sheet_codes, rcond=None)
+residual = sheet_codes - design @ affine_map
+code_r2 = 1 - residual.var() / sheet_codes.var()
+column_lengths = np.linalg.norm(decoder_columns, axis=0)
+column_angle = np.degrees(np.arccos(decoder_columns[:, 0] @ decoder_columns[:, 1] / np.prod(column_lengths)))
+print(f"decoder columns: lengths {column_lengths.round(3)}, angle between them {column_angle:.1f}°")
+checks.verify(code_r2 > cfg.pick(full=0.999, fast=0.99),
+              "the autoencoder's codes are an affine map of PCA's codes", f"R² = {code_r2:.5f}")
+checks.verify(np.abs(column_lengths - 1).max() > 0.1, "the decoder's columns are not PCA's unit-length axes",
+              f"lengths {column_lengths.round(3)}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### And an over-complete one?
+#
+# Give the same network a code of 4 units for 3 inputs. Now nothing has to be thrown away: the
+# product of encoder and decoder can become the identity matrix and the error can drop to (almost)
+# zero, far below PCA's 2-component error. A perfect copy, and a useless code.
+
+# %%
+_, _, wide_autoencoder = make_linear_autoencoder(n_inputs=3, code_size=4, seed=cfg.seed)
+wide_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
+train_full_batch(wide_autoencoder, sheet, sheet_epochs)
+wide_mse = metrics.reconstruction_mse(sheet, keras.ops.convert_to_numpy(wide_autoencoder(sheet)))
+encoder_kernel, _, decoder_kernel, _ = [keras.ops.convert_to_numpy(weight) for weight in wide_autoencoder.weights]
+identity_gap = np.abs(encoder_kernel @ decoder_kernel - np.eye(3)).max()
+print(f"over-complete MSE {wide_mse:.2e} vs PCA-2 {sheet_pca_mse:.2e}; largest entry of W V - I: {identity_gap:.3f}")
+checks.verify(wide_mse < cfg.pick(full=0.01, fast=0.1) * sheet_pca_mse,
+              "the over-complete linear autoencoder reconstructs far better than PCA with 2 components",
+              f"MSE ratio {wide_mse / sheet_pca_mse:.4f}")
+checks.verify(identity_gap < cfg.pick(full=0.05, fast=0.3), "its encoder × decoder is close to the identity matrix",
+              f"largest deviation {identity_gap:.3f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 5. The same on iris, with a (2, 1, 2) network
+#
+# Two measurements of the 150 iris flowers, sepal width and petal length (in cm), centred. The
+# network has 2 inputs, a **single** code unit and 2 outputs, so it must pick one direction in the
+# plane: PCA's first principal component, if the equivalence holds. We watch the training loss
+# epoch by epoch against PCA's error, the best any such network can reach.
+
+# %%
+iris = data.load_iris()
+iris_columns = [iris.feature_names.index("sepal width (cm)"), iris.feature_names.index("petal length (cm)")]
+iris_raw = iris.X[:, iris_columns]
+iris_xy = iris_raw - iris_raw.mean(axis=0)
+pca_iris = PCA(n_components=1).fit(iris_xy)
+iris_pca_mse = metrics.reconstruction_mse(iris_xy, pca_iris.inverse_transform(pca_iris.transform(iris_xy)))
+
+iris_encoder, iris_decoder, iris_autoencoder = make_linear_autoencoder(n_inputs=2, code_size=1, seed=cfg.seed)
+iris_epochs = cfg.epochs(300, fast=150)
+iris_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
+iris_history, iris_timer = train_full_batch(iris_autoencoder, iris_xy, iris_epochs)
+print(f"{iris_autoencoder.count_params()} parameters; {iris_epochs} epochs in {iris_timer.total_seconds:.1f} s")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Left: the training loss per epoch (log scale) falls onto PCA's error, drawn as a horizontal line;
+# momentum makes it overshoot and bounce at first. Right: how far above PCA's error the loss still is,
+# relative to it. It keeps shrinking until it reaches the precision of 32-bit floats (about
+# $10^{-7}$), where the curve turns into noise.
+
+# %%
+epoch_numbers = np.arange(1, iris_epochs + 1)
+iris_losses = np.array(iris_history["loss"])
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+axes[0].plot(epoch_numbers, iris_losses, label="autoencoder (training loss)")
+axes[0].axhline(iris_pca_mse, color="k", linestyle=":", label="PCA (the optimum)")
+axes[0].set(yscale="log", xlabel="epoch", ylabel="MSE", title="(2, 1, 2) linear autoencoder on iris")
+axes[0].legend()
+axes[1].plot(epoch_numbers, np.maximum(iris_losses / iris_pca_mse - 1, 1e-9))
+axes[1].set(yscale="log", xlabel="epoch", ylabel="loss / PCA's error − 1", title="distance to PCA's error")
+fig.tight_layout()
+final_excess = np.abs(iris_losses[-10:] / iris_pca_mse - 1).max()
+checks.verify(final_excess < cfg.pick(full=1e-5, fast=0.05), "over the last 10 epochs the loss sits on PCA's error",
+              f"largest relative difference {final_excess:.1e}")
+
+# %%
+iris_reconstruction = keras.ops.convert_to_numpy(iris_autoencoder(iris_xy))
+iris_ae_mse = metrics.reconstruction_mse(iris_xy, iris_reconstruction)
+iris_direction = keras.ops.convert_to_numpy(iris_decoder.get_layer("reconstruction").kernel).T  # 2 × 1
+iris_angle = checks.principal_angles_degrees(iris_direction, pca_iris.components_.T).max()
+iris_ratio = iris_ae_mse / iris_pca_mse
+print(f"angle to PC 1: {iris_angle:.4f}°; MSE autoencoder {iris_ae_mse:.5f}, PCA {iris_pca_mse:.5f}, ratio {iris_ratio:.5f}")
+checks.verify(iris_angle < cfg.pick(full=1.0, fast=3.0), "the code direction is PCA's first component",
+              f"{iris_angle:.3f}° < {cfg.pick(full=1.0, fast=3.0)}°")
+checks.verify(1 - 1e-4 <= iris_ratio <= cfg.pick(full=1.01, fast=1.05), "the iris autoencoder's error matches PCA's",
+              f"ratio {iris_ratio:.5f} ≤ {cfg.pick(full=1.01, fast=1.05)}")
+training.record_result(NOTEBOOK, "linear_ae_iris_212", code_size=1, params=iris_autoencoder.count_params(),
+                       train_seconds=iris_timer.total_seconds, seconds_per_epoch=iris_timer.seconds_per_epoch,
+                       train_mse=iris_ae_mse, pca_mse=iris_pca_mse, mse_ratio=iris_ratio,
+                       max_angle_degrees=float(iris_angle), epochs=iris_epochs, batch_size=len(iris_xy));
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# In the plane of the two measurements: every flower (grey) is replaced by its reconstruction, which
+# lies on one line. The autoencoder's reconstructions (orange) sit on PCA's line (dashed). On the
+# right, the single code unit against the first principal component score (coloured by species): a
+# straight line, as the $G$ argument above predicts (here $G$ is just a number).
+
+# %%
+iris_codes = keras.ops.convert_to_numpy(iris_encoder(iris_xy))[:, 0]
+iris_scores = pca_iris.transform(iris_xy)[:, 0]
+fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+axes[0].scatter(*iris_xy.T, s=10, color="0.6", label="flowers (centred)")
+axes[0].scatter(*iris_reconstruction.T, s=10, color="tab:orange", label="autoencoder reconstruction")
+line = np.outer(np.linspace(-4, 4, 2), pca_iris.components_[0])
+axes[0].plot(*line.T, "k--", linewidth=1, label="PCA's first component")
+axes[0].set(xlabel="sepal width − mean (cm)", ylabel="petal length − mean (cm)", title="reconstructions lie on PCA's line")
+axes[0].set_aspect("equal", adjustable="datalim")
+axes[0].legend(fontsize=9, loc="lower right")
+axes[1].scatter(iris_scores, iris_codes, s=10, c=iris.y, cmap="tab10", vmax=9)
+axes[1].set(xlabel="PC 1 score", ylabel="code $h$", title="the code is a rescaled PC 1 score")
+fig.tight_layout()
+code_correlation = abs(np.corrcoef(iris_codes, iris_scores)[0, 1])
+checks.verify(code_correlation > 0.999, "the 1-D code is a linear function of the PC 1 score", f"|r| = {code_correlation:.6f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 6. Breaking the equivalence
+#
+# Change one ingredient at a time and train the sheet autoencoder again, with everything else as
+# before: a `tanh` on the code, a sigmoid or tanh on the output, or the mean *absolute* error as the
+# loss. Then measure the same two numbers, always by squared error, the yardstick PCA optimises.
+#
+# One change to the training recipe, applied to every variant alike: the absolute error's gradient
+# has the same size however close the fit is, so at a constant learning rate the weights keep
+# jumping around the optimum. Dividing the learning rate by 10 for the last fifth of the epochs lets
+# every model settle. The first row (the linear autoencoder again) shows that this recipe still
+# finds PCA.
+
+# %%
+def train_sheet_variant(code_activation=None, output_activation=None, loss="mse"):
+    """Train a 3-2-3 autoencoder on the centred sheet; return its MSE ratio to PCA and largest angle."""
+    keras.utils.set_random_seed(cfg.seed)
+    encoder = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2, activation=code_activation)])
+    decoder = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3, activation=output_activation)])
+    autoencoder = keras.Sequential([encoder, decoder])
+    # one full-batch step per epoch, so steps = epochs: 0.3 for 80 % of them, then 0.03
+    learning_rate = keras.optimizers.schedules.PiecewiseConstantDecay([int(0.8 * sheet_epochs)], [0.3, 0.03])
+    autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9), loss=loss)
+    train_full_batch(autoencoder, sheet, sheet_epochs)
+    mse = metrics.reconstruction_mse(sheet, keras.ops.convert_to_numpy(autoencoder(sheet)))
+    columns = keras.ops.convert_to_numpy(decoder.layers[-1].kernel).T
+    angle = checks.principal_angles_degrees(columns, pca2_sheet.components_.T).max()
+    return {"MSE / PCA's MSE": mse / sheet_pca_mse, "largest angle (°)": angle}
+
+
+variants = {
+    "linear, MSE (as in section 4)": {},
+    "tanh code": {"code_activation": "tanh"},
+    "sigmoid output": {"output_activation": "sigmoid"},
+    "tanh output": {"output_activation": "tanh"},
+    "mean absolute error loss": {"loss": "mae"},
+}
+variant_table = pd.DataFrame({name: train_sheet_variant(**settings) for name, settings in variants.items()}).T
+variant_table.round(3)
+
+# %% [markdown]
+# Every change moves the numbers away from PCA's. The bounded outputs are the worst offenders, and
+# no training can rescue them: each one's error stays above the clipping floor computed in section 3
+# (ReLU, not trained here, has nearly the sigmoid's floor). The `tanh` on the code squashes the
+# points at the ends of the arc, and a tanh output bends the decoder's plane into a curved surface.
+# The absolute-error loss optimises a different criterion: its plane stays close to PCA's, but its
+# reconstructions are not the orthogonal projections onto it, so their squared error is higher. The
+# smallest change of the lot, and still outside the 1 % that the linear model meets.
+
+# %%
+linear_ratio = variant_table.loc["linear, MSE (as in section 4)", "MSE / PCA's MSE"]
+checks.verify(linear_ratio <= cfg.pick(full=1.01, fast=1.05), "the linear MSE autoencoder matches PCA", f"ratio {linear_ratio:.4f}")
+for name in list(variants)[1:]:
+    ratio = variant_table.loc[name, "MSE / PCA's MSE"]
+    checks.verify(ratio > 1.01, f"{name}: the error misses the 1.01 target the linear model meets", f"ratio {ratio:.3f} > 1.01")
+for name in ["sigmoid", "tanh"]:
+    ratio = variant_table.loc[f"{name} output", "MSE / PCA's MSE"]
+    floor = output_floors[name] / sheet_pca_mse
+    checks.verify(ratio >= floor * (1 - 1e-3), f"{name} output stays above its clipping floor", f"{ratio:.2f} ≥ {floor:.2f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. Why it works: a proof with the SVD
+#
+# **Set-up.** Stack the $m$ examples as the rows of a matrix, subtract each column's mean and divide
+# by $\sqrt{m}$:
+# $$X = \tfrac{1}{\sqrt{m}}\,(X' - \mathbf{1}\boldsymbol{\mu}^\top) \in \mathbb{R}^{m \times n},
+# \qquad X^\top X = \tfrac{1}{m}(X' - \mathbf{1}\boldsymbol{\mu}^\top)^\top (X' - \mathbf{1}\boldsymbol{\mu}^\top) = C,$$
+# the covariance matrix. (The $1/\sqrt{m}$ only rescales the loss; it changes no minimiser.) Take a
+# linear encoder and a linear decoder without biases. With examples as rows, as Keras stores them,
+# the codes are $H = XE$ and the reconstructions $\tilde{X} = HD = XED$, where $E \in \mathbb{R}^{n
+# \times k}$ and $D \in \mathbb{R}^{k \times n}$ are the two `kernel`s. The squared-error loss is, up
+# to a constant factor,
+# $$L(E, D) = \lVert X - XED \rVert_F^2 = \sum_{i,j} \big(X - XED\big)_{ij}^2 .$$
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Step 1 — a linear decoder caps the rank.** $XED$ is a product through a $k$-wide layer, so its
+# rank is at most $k$, whatever $E$ and $D$ are. Hence
+# $$L(E, D) \;\ge\; \min_{\operatorname{rank} Y \le k} \lVert X - Y \rVert_F^2 .$$
+#
+# **Step 2 — squared error makes this an SVD problem.** Write $X = U \Sigma V^\top$ with singular
+# values $\sigma_1 \ge \sigma_2 \ge \dots$. The Eckart–Young–Mirsky theorem says the closest matrix
+# of rank $\le k$ in the Frobenius norm is the truncated SVD
+# $Y^\star = U_k \Sigma_k V_k^\top$ (first $k$ columns of $U$ and $V$, top-left $k \times k$ block of
+# $\Sigma$), and the smallest error is $\sum_{i > k} \sigma_i^2$.
+#
+# **Step 3 — a linear encoder reaches the bound.** Choose $E = V_k$ and $D = V_k^\top$. Since
+# $V^\top V_k$ is the identity's first $k$ columns,
+# $$XED = U \Sigma V^\top V_k V_k^\top = U_k \Sigma_k V_k^\top = Y^\star ,$$
+# so these weights are optimal, and the codes are $H = X V_k = U_k \Sigma_k$.
+#
+# **Step 4 — this is PCA.** $X^\top X = V \Sigma^2 V^\top$, so the columns of $V$ are the
+# eigenvectors of the covariance matrix $C$, sorted by eigenvalue $\sigma_i^2$: the principal
+# directions. $H = XV_k$ are the principal component scores (divided by $\sqrt{m}$), and
+# $XV_kV_k^\top$ is PCA's rank-$k$ reconstruction.
+#
+# **Step 5 — but not only PCA's axes.** For any invertible $k \times k$ matrix $G$, the pair
+# $E = V_k G$, $D = G^{-1} V_k^\top$ gives the same product and the same loss. Gradient descent
+# stops at one of these: the autoencoder finds PCA's subspace, with axes of its own. That is why
+# we compared subspaces (principal angles), not weights.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Which choices did the proof use?**
+#
+# | choice | where it is needed |
+# |---|---|
+# | linear decoder | step 1: the reconstructions form a matrix of rank $\le k$ (a non-linear decoder can bend them onto a curved surface) |
+# | squared-error loss | step 2: Eckart–Young is a statement about the Frobenius norm; another loss has another minimiser |
+# | linear encoder | step 3: the optimal codes $XV_kG$ are a linear function of the input; a squashing activation cannot produce them everywhere |
+# | centred inputs (or biases that can learn the mean) | set-up: without it the best rank-$k$ fit is a subspace through the origin, not PCA's plane through the mean |
+#
+# Now the same steps with numbers, on the sheet. The weights come straight from `np.linalg.svd`; no
+# training is involved.
+
+# %%
+m, k = len(sheet_raw), 2
+scaled = (sheet_raw - sheet_raw.mean(axis=0)) / np.sqrt(m)
+U, singular_values, Vt = np.linalg.svd(scaled, full_matrices=False)
+svd_encoder = Vt[:k].T          # E = V_k, 3 × 2
+svd_decoder = Vt[:k]            # D = V_kᵀ, 2 × 3
+svd_reconstruction = sheet_raw.mean(axis=0) + np.sqrt(m) * (scaled @ svd_encoder @ svd_decoder)
+pca_reconstruction = pca2_sheet.inverse_transform(sheet_pca_codes) + sheet_raw.mean(axis=0)
+
+print("singular values:", singular_values.round(4), "| squared:", (singular_values ** 2).round(4))
+print("covariance eigenvalues (1/m):", np.sort(np.linalg.eigvalsh(scaled.T @ scaled))[::-1].round(4))
+checks.verify(np.allclose(np.linalg.norm(scaled - scaled @ svd_encoder @ svd_decoder) ** 2, np.sum(singular_values[k:] ** 2)),
+              "the error of the SVD weights is the sum of the discarded squared singular values")
+checks.verify(np.abs(svd_reconstruction - pca_reconstruction).max() < 1e-10,
+              "the SVD encoder/decoder reproduce PCA's reconstruction", f"largest difference {np.abs(svd_reconstruction - pca_reconstruction).max():.1e}")
+
+# %% [markdown]
+# The same weights in a Keras model (biases switched off, inputs centred), and with an arbitrary
+# invertible $G$ slipped between encoder and decoder:
+
+# %%
+svd_model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(k, use_bias=False), keras.layers.Dense(3, use_bias=False)])
+svd_model.set_weights([svd_encoder, svd_decoder])
+keras_reconstruction = keras.ops.convert_to_numpy(svd_model(sheet)) + sheet_raw.mean(axis=0)
+
+mixing = np.random.default_rng(cfg.seed).normal(size=(k, k))  # almost surely invertible
+svd_model.set_weights([svd_encoder @ mixing, np.linalg.inv(mixing) @ svd_decoder])
+mixed_reconstruction = keras.ops.convert_to_numpy(svd_model(sheet)) + sheet_raw.mean(axis=0)
+
+checks.verify(np.abs(keras_reconstruction - pca_reconstruction).max() < 1e-5,
+              "a Keras model with the SVD weights reconstructs like PCA (to float32 precision)")
+checks.verify(np.abs(mixed_reconstruction - pca_reconstruction).max() < 1e-5,
+              "inserting an invertible G between encoder and decoder changes nothing")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **Why centring matters.** Without biases and without centring, the best a linear autoencoder can
+# do is the truncated SVD of the *raw* data: a subspace through the origin. For iris the centre of
+# the cloud is far from the origin (the means are about 3 cm and 3.8 cm), and that subspace is
+# pulled towards the mean instead of along the spread.
+
+# %%
+U_raw, s_raw, Vt_raw = np.linalg.svd(iris_raw, full_matrices=False)
+best_uncentred = (U_raw[:, :1] * s_raw[:1]) @ Vt_raw[:1]  # best rank-1 fit through the origin
+uncentred_ratio = metrics.reconstruction_mse(iris_raw, best_uncentred) / iris_pca_mse
+uncentred_angle = checks.principal_angles_degrees(Vt_raw[:1].T, pca_iris.components_.T).max()
+print(f"best bias-free (2, 1, 2) autoencoder on raw iris: MSE {uncentred_ratio:.2f} × PCA's; direction {uncentred_angle:.1f}° off PC 1")
+checks.verify(uncentred_ratio > 1.5, "without centring (or biases) the optimum is far worse than PCA", f"ratio {uncentred_ratio:.2f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 8. Exercises
+#
+# ### Exercise 1 — which choices make an autoencoder equal PCA?
+#
+# Pick every option that is **needed** for the optimal autoencoder to reconstruct exactly like PCA
+# with the same number of components, and store the letters as a set in `needed_choices`:
+#
+# (a) a linear encoder  (b) a linear decoder  (c) the squared-error loss
+# (d) centred inputs, or biases that can learn the mean  (e) a sigmoid output layer
+# (f) the binary cross-entropy loss  (g) a code as wide as the input  (h) the Adam optimiser
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+needed_choices = {"a", "b", "c", "d"}
+
+# %%
+checks.check_choice("choices that make the autoencoder PCA", needed_choices, {"a", "b", "c", "d"},
+                    hint="go through the table after the proof; the optimiser only decides how fast you get there.");
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 2 — counting parameters
+#
+# A dense autoencoder for data with $p = 100$ features has layers of $(100, 10, 2, 10, 100)$ units.
+# Write `count_parameters(layer_sizes, use_bias)` that returns the number of trainable numbers of a
+# chain of `Dense` layers with these widths (each layer of $u_{\text{out}}$ units fed by
+# $u_{\text{in}}$ has a $u_{\text{in}} \times u_{\text{out}}$ weight matrix, plus $u_{\text{out}}$
+# biases if `use_bias`). Then store the count for the $(100, 10, 2, 10, 100)$ network without biases
+# in `params_without_bias` and with biases in `params_with_bias`. The check builds the Keras models
+# and compares with `model.count_params()`.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def count_parameters(layer_sizes, use_bias):
+    """Number of weights (and biases if use_bias) in a chain of Dense layers of these widths."""
+    pairs = zip(layer_sizes[:-1], layer_sizes[1:])
+    return sum(n_in * n_out + (n_out if use_bias else 0) for n_in, n_out in pairs)
+
+
+params_without_bias = count_parameters((100, 10, 2, 10, 100), use_bias=False)
+params_with_bias = count_parameters((100, 10, 2, 10, 100), use_bias=True)
+
+
+# %%
+def keras_parameter_count(layer_sizes, use_bias):
+    """Build the chain of Dense layers in Keras and let it count."""
+    layers = [keras.layers.Dense(units, use_bias=use_bias) for units in layer_sizes[1:]]
+    return keras.Sequential([keras.Input(shape=(layer_sizes[0],)), *layers]).count_params()
+
+
+checks.verify((keras_parameter_count((100, 10, 2, 10, 100), False), keras_parameter_count((100, 10, 2, 10, 100), True)) == (2040, 2162),
+              "Keras counts 2 040 parameters without biases and 2 162 with them, as the lecture says")
+checks.check_function("count_parameters", count_parameters, keras_parameter_count,
+                      [((100, 10, 2, 10, 100), False), ((100, 10, 2, 10, 100), True), ((3, 2, 3), True),
+                       ((2, 1, 2), False), ((784, 100, 30, 100, 784), True)],
+                      hint="sum n_in * n_out over consecutive pairs of layers, plus n_out per layer for the biases.")
+checks.check_value("parameters without biases", params_without_bias, keras_parameter_count((100, 10, 2, 10, 100), False))
+checks.check_value("parameters with biases", params_with_bias, keras_parameter_count((100, 10, 2, 10, 100), True));
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3 — the optimal linear autoencoder without training
+#
+# Write `svd_autoencoder_reconstruction(X, k)`: centre `X`, take its SVD, use $E = V_k$ as the
+# encoder and $D = V_k^\top$ as the decoder, and return the reconstruction of `X` in the original
+# units (add the mean back). The check compares it with scikit-learn's PCA on several data sets.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def svd_autoencoder_reconstruction(X, k):
+    """Reconstruct X through the optimal k-unit linear autoencoder built from the SVD."""
+    mean = X.mean(axis=0)
+    _, _, vt = np.linalg.svd(X - mean, full_matrices=False)
+    encoder, decoder = vt[:k].T, vt[:k]
+    return mean + (X - mean) @ encoder @ decoder
+
+
+# %%
+def pca_reconstruction_reference(X, k):
+    """PCA with k components, fitted on X, applied to X."""
+    pca = PCA(n_components=k).fit(X)
+    return pca.inverse_transform(pca.transform(X))
+
+
+random_cloud = np.random.default_rng(1).normal(size=(50, 5)) @ np.random.default_rng(2).normal(size=(5, 5)) + 3.0
+checks.check_function("svd_autoencoder_reconstruction", svd_autoencoder_reconstruction, pca_reconstruction_reference,
+                      [(sheet_raw, 1), (sheet_raw, 2), (iris.X, 2), (random_cloud, 3)], rtol=1e-6, atol=1e-8,
+                      hint="centre first; np.linalg.svd returns Vᵀ, so V_k is vt[:k].T.");
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4 — output layer and loss
+#
+# For each data set choose the output activation and loss, from (a) linear output + MSE,
+# (b) sigmoid output + binary cross-entropy, (c) ReLU output + MSE, (d) tanh output + binary
+# cross-entropy.
+#
+# 1. MNIST images with pixels scaled to $[0, 1]$ → `choice_pixels`.
+# 2. The centred sheet of this notebook, when you want the autoencoder to match PCA → `choice_sheet`.
+#
+# Finally, store in `cannot_fit_sheet` the set of output activations (from `"linear"`, `"sigmoid"`,
+# `"tanh"`, `"relu"`) that can never reproduce every value of the centred sheet.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+choice_pixels = "b"
+choice_sheet = "a"
+cannot_fit_sheet = {"sigmoid", "tanh", "relu"}
+
+# %%
+checks.check_choice("output for pixels in [0, 1]", choice_pixels, "b", hint="which activation's range is (0, 1)?")
+checks.check_choice("output for the centred sheet", choice_sheet, "a", hint="the proof needs a linear decoder and squared error.")
+checks.check_choice("activations that cannot reproduce the sheet", cannot_fit_sheet,
+                    {name.lower() for name, floor in output_floors.items() if floor > 0},
+                    hint="compare each range with the sheet's values (section 3 printed them).");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - An autoencoder = encoder → code → decoder, trained to reproduce its input. Under-complete codes
+#   force a summary; over-complete ones can learn the identity (we saw the error vanish).
+# - The output activation must cover the data's range (linear for real values, sigmoid for
+#   $[0, 1]$), and the loss should fit it (MSE for real values, binary cross-entropy for $[0, 1]$).
+# - A linear encoder, a linear decoder, squared error and centred inputs (or biases) make the optimal
+#   autoencoder PCA: measured here as principal angles below 1° and an error ratio of 1.00 on the
+#   sheet and on iris. The SVD proof shows why, and that only the subspace, not the axes, is fixed.
+# - Change any ingredient (activation, loss, centring) and the numbers move away from PCA's.
+#
+# Previous: [Week 2 — PCA with scikit-learn and beyond](02_pca_scikit_learn.ipynb).
+# Next: [Week 4 — Deep (stacked) autoencoders](04_deep_autoencoders.ipynb), where non-linear layers
+# finally do better than PCA.
