@@ -1,0 +1,749 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,slideshow,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext,-all
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/ml-course-lab/autoencoders-pca-lstm-keras/blob/main/notebooks/05_conv_recurrent_autoencoders.ipynb)
+#
+# # Week 5 — Convolutional and recurrent autoencoders
+#
+# The autoencoders of week 4 flatten an image into 784 numbers and forget which pixels are
+# neighbours. This week we build autoencoders that know the shape of their input. A
+# **convolutional** autoencoder slides small filters over the image and shrinks it with pooling;
+# its decoder grows it back with **transposed convolutions** or with **up-sampling**. A
+# **recurrent** autoencoder reads the image one row at a time with an LSTM, squeezes what it has
+# read into a single code vector, and writes the rows back out. We train three such models on the
+# real data, count their parameters, time them, and put every one of them next to PCA with the
+# same code size.
+#
+# **You will learn to**
+# - explain what max-pooling, up-sampling and a transposed convolution do to a feature map, and
+#   predict the shapes they produce;
+# - build a convolutional autoencoder with transposed convolutions and one with up-sampling (a
+#   4×4×4 bottleneck in 1 185 parameters);
+# - build a recurrent autoencoder (LSTM encoder, `RepeatVector` + LSTM decoder) and choose an
+#   optimiser that actually trains it;
+# - compare models fairly: code size, parameters, training time and test error against PCA.
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ## Setup
+#
+# The first cell is the same in every notebook; the second adds what this week needs.
+
+# %% slideshow={"slide_type": "skip"} tags=["setup"]
+import sys
+
+if "google.colab" in sys.modules:  # on Colab: fetch the course once per session
+    # !git clone -q --depth 1 https://github.com/ml-course-lab/autoencoders-pca-lstm-keras /content/autoencoders-pca-lstm-keras
+    sys.path.insert(0, "/content/autoencoders-pca-lstm-keras")
+
+import numpy as np
+
+import course_utils
+from course_utils import checks, data, plotting
+
+cfg = course_utils.setup()
+
+# %%
+import keras
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from course_utils import metrics, training
+
+NOTEBOOK = "05_conv_recurrent_autoencoders"
+layers = keras.layers
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Two data sets: Fashion-MNIST for the lecture's transposed-convolution and recurrent
+# autoencoders, MNIST for the tiny up-sampling autoencoder (as in the slides it comes from). In
+# fast mode the loaders return small real samples and we train on a few thousand images.
+
+# %%
+fashion = data.load_fashion_mnist()
+mnist = data.load_mnist()
+n_train = cfg.limit(55_000, fast=3_000)
+x_fashion_train, x_fashion_valid, x_fashion_test = fashion.x_train[:n_train], fashion.x_valid, fashion.x_test
+x_mnist_train, x_mnist_valid, x_mnist_test = mnist.x_train[:n_train], mnist.x_valid, mnist.x_test
+print(f"training on {len(x_fashion_train)} images of each set; "
+      f"validation {len(x_fashion_valid)}, test {len(x_fashion_test)}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The yardstick: PCA at every code size
+#
+# Every autoencoder this week is compared with PCA that keeps the same number of values per
+# image. PCA's error for all code sizes comes from one eigendecomposition: if $\mathbf{v}_1,
+# \dots, \mathbf{v}_{784}$ are the eigenvectors of the training covariance (largest eigenvalue
+# first) and $\bar{\mathbf{x}}$ the training mean, keeping $k$ components loses
+#
+# $$\|\mathbf{x}-\hat{\mathbf{x}}_k\|^2 = \|\mathbf{x}-\bar{\mathbf{x}}\|^2
+#   - \sum_{j=1}^{k} \big(\mathbf{v}_j^\top(\mathbf{x}-\bar{\mathbf{x}})\big)^2 ,$$
+#
+# because the $\mathbf{v}_j$ are orthonormal. Dividing by 784 and averaging over the test images
+# gives the test MSE for every $k$ at once.
+
+# %%
+def pca_test_mse_curve(train_images, test_images):
+    """Test MSE of PCA for every code size k = 1 .. n_pixels (entry k-1 is PCA with k components)."""
+    train_rows = data.flatten_images(train_images).astype(np.float64)
+    test_rows = data.flatten_images(test_images).astype(np.float64)
+    mean = train_rows.mean(axis=0)
+    eigenvalues, eigenvectors = np.linalg.eigh(np.cov(train_rows - mean, rowvar=False))
+    eigenvectors = eigenvectors[:, np.argsort(eigenvalues)[::-1]]  # largest variance first
+    centred = test_rows - mean
+    captured = np.cumsum((centred @ eigenvectors) ** 2, axis=1)  # energy kept by the first k
+    total = np.sum(centred ** 2, axis=1, keepdims=True)
+    return np.mean(total - captured, axis=0) / test_rows.shape[1]
+
+
+pca_curve = {"Fashion-MNIST": pca_test_mse_curve(x_fashion_train, x_fashion_test),
+             "MNIST": pca_test_mse_curve(x_mnist_train, x_mnist_test)}
+mean_image_mse = metrics.reconstruction_mse(
+    x_fashion_test, np.broadcast_to(x_fashion_train.mean(axis=0), x_fashion_test.shape))
+for name, curve in pca_curve.items():
+    print(f"{name:>13}: PCA test MSE with k = 2, 30, 64, 576 components: "
+          + ", ".join(f"{curve[k - 1]:.4f}" for k in (2, 30, 64, 576)))
+print(f"Fashion-MNIST: predicting the mean training image for every test image gives MSE {mean_image_mse:.4f}")
+
+# %% [markdown]
+# The shortcut agrees with scikit-learn's PCA (the helper `metrics.pca_reconstruction_mse`):
+
+# %%
+pca_30_fashion = metrics.pca_reconstruction_mse(x_fashion_train, x_fashion_test, 30)
+checks.verify(np.isclose(pca_curve["Fashion-MNIST"][29], pca_30_fashion, rtol=1e-3),
+              "the eigendecomposition shortcut gives scikit-learn's PCA-30 test MSE",
+              f"{pca_curve['Fashion-MNIST'][29]:.5f} vs {pca_30_fashion:.5f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Pooling, up-sampling and transposed convolutions, in pictures
+#
+# A convolutional encoder alternates convolutions (which detect local patterns) with
+# **max-pooling**, which halves the height and width by keeping the largest value of each 2×2
+# block. The decoder must undo the halving. **Up-sampling** does the simplest thing: it copies
+# each value into a 2×2 block. It has no weights, so a convolution after it has to smooth the
+# blocks. Here is both on a 4×4 grid of numbers, computed by the Keras layers themselves:
+
+# %%
+def show_grid(ax, values, title):
+    """Draw a small 2-D array as a heat map with each value written in its cell."""
+    top = max(1.0, values.max())
+    ax.imshow(values, cmap="Blues", vmin=0, vmax=top)
+    for (row, column), value in np.ndenumerate(values):
+        ax.text(column, row, f"{value:g}", ha="center", va="center", fontsize=10,
+                color="white" if value > 0.6 * top else "black")  # readable on dark cells
+    ax.set_axis_off()
+    ax.set_title(title)
+
+
+grid = np.array([[1, 3, 2, 0],
+                 [4, 2, 1, 1],
+                 [0, 1, 5, 6],
+                 [2, 0, 7, 3]], dtype="float32")
+as_batch = grid[None, :, :, None]  # Keras wants (batch, height, width, channels)
+pooled = keras.ops.convert_to_numpy(layers.MaxPooling2D(pool_size=2)(as_batch))
+upsampled = keras.ops.convert_to_numpy(layers.UpSampling2D(size=2)(pooled))
+
+fig, axes = plt.subplots(1, 3, figsize=(9, 3.2), gridspec_kw={"width_ratios": [4, 2, 4]})
+show_grid(axes[0], grid, "input 4×4")
+show_grid(axes[1], pooled[0, :, :, 0], "MaxPooling2D → 2×2")
+show_grid(axes[2], upsampled[0, :, :, 0], "UpSampling2D → 4×4")
+fig.tight_layout()
+
+# %%
+checks.verify(np.array_equal(pooled[0, :, :, 0], grid.reshape(2, 2, 2, 2).max(axis=(1, 3))),
+              "max-pooling keeps the largest value of each 2×2 block")
+checks.verify(np.array_equal(upsampled[0, :, :, 0], np.repeat(np.repeat(pooled[0, :, :, 0], 2, axis=0), 2, axis=1)),
+              "up-sampling copies each value into a 2×2 block")
+checks.verify(not np.array_equal(upsampled[0, :, :, 0], grid),
+              "pooling then up-sampling does not give the input back: 12 of the 16 values are lost")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same two layers on a digit. Three poolings with `padding="same"` take 28 to 14, 7 and
+# then 4 (a 7-pixel side is padded to 8 before halving). Three up-samplings take 4 to 8, 16 and
+# **32**, not 28: a decoder built only from up-sampling cannot land on 28. The lecture's decoder
+# fixes this with one convolution *without* padding, which trims 16×16 to 14×14 before the last
+# up-sampling.
+
+# %%
+digit = mnist.x_test[:1, :, :, None]
+stages, titles = [digit], ["input"]
+for _ in range(3):
+    stages.append(layers.MaxPooling2D(pool_size=2, padding="same")(stages[-1]))
+    titles.append("pooled")
+for _ in range(3):
+    stages.append(layers.UpSampling2D(size=2)(stages[-1]))
+    titles.append("up-sampled")
+stages = [keras.ops.convert_to_numpy(stage)[0, :, :, 0] for stage in stages]
+
+fig, axes = plt.subplots(1, len(stages), figsize=(13, 2.4))
+for ax, stage, title in zip(axes, stages, titles):
+    plotting.plot_image(stage, ax=ax, title=f"{title}\n{stage.shape[0]}×{stage.shape[1]}")
+fig.tight_layout()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+sides = [stage.shape[0] for stage in stages]
+print("sides along the way:", sides)
+checks.verify(sides == [28, 14, 7, 4, 8, 16, 32], "pooling 3 times gives 4×4; up-sampling 3 times gives 32×32, not 28×28")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# A **transposed convolution** is the other way up. Instead of copying, each input value stamps a
+# copy of a learned kernel, scaled by that value, onto the output; with stride 2 the stamps are two
+# pixels apart, so a 3×3 kernel overlaps its neighbours by one row and column, and overlaps add
+# up. Below, a 3×3 input with two non-zero values goes through `Conv2DTranspose` with a fixed
+# 3×3 kernel, stride 2 and no padding: the output is $(3-1)\cdot 2 + 3 = 7$ pixels wide, and where
+# the two stamps meet, in row 2 and column 2 (counting from 0), their values add:
+# $1\cdot1 + 0.5\cdot1 = 1.5$.
+
+# %%
+kernel = np.array([[1, 2, 1],
+                   [2, 4, 2],
+                   [1, 2, 1]], dtype="float32")
+small_input = np.zeros((3, 3), dtype="float32")
+small_input[0, 0], small_input[1, 1] = 1.0, 0.5  # their stamps overlap at output pixel (2, 2)
+
+transposed = layers.Conv2DTranspose(filters=1, kernel_size=3, strides=2, padding="valid", use_bias=False)
+transposed.build((None, 3, 3, 1))
+transposed.set_weights([kernel[:, :, None, None]])  # kernel shape: (height, width, out, in)
+stamped = keras.ops.convert_to_numpy(transposed(small_input[None, :, :, None]))[0, :, :, 0]
+
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.4), gridspec_kw={"width_ratios": [3, 3, 7]})
+show_grid(axes[0], small_input, "input 3×3")
+show_grid(axes[1], kernel, "kernel 3×3")
+show_grid(axes[2], stamped, "Conv2DTranspose, stride 2 → 7×7")
+fig.tight_layout()
+
+# %% [markdown]
+# The same result by hand: add value × kernel at row $2i$, column $2j$ for every input pixel $(i, j)$.
+
+# %%
+by_hand = np.zeros((7, 7), dtype="float32")
+for (row, column), value in np.ndenumerate(small_input):
+    by_hand[2 * row:2 * row + 3, 2 * column:2 * column + 3] += value * kernel
+checks.verify(np.allclose(stamped, by_hand), "a stride-2 transposed convolution stamps the kernel every 2 pixels and adds the overlaps")
+checks.verify(np.isclose(stamped[2, 2], 1.5), "where the two stamps overlap, their values add up", f"output[2, 2] = {stamped[2, 2]:g}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A convolutional autoencoder with transposed convolutions
+#
+# The lecture's model on Fashion-MNIST. The encoder has three 3×3 convolutions (16, 32 and 64
+# filters, SELU activations), each followed by 2×2 max-pooling: $28 \to 14 \to 7 \to 3$, so
+# the code is a $3\times3\times64$ block, **576 numbers**. The decoder has three
+# `Conv2DTranspose` layers with stride 2: the first, without padding, turns 3 into
+# $(3-1)\cdot2+3 = 7$; the next two, with `padding="same"`, double 7 to 14 and 14 to 28. A
+# sigmoid keeps the output pixels in $[0, 1]$.
+
+# %%
+conv_encoder = keras.Sequential([
+    keras.Input(shape=(28, 28)),
+    layers.Reshape((28, 28, 1)),  # one grey channel
+    layers.Conv2D(16, kernel_size=3, padding="same", activation="selu"),
+    layers.MaxPooling2D(pool_size=2),
+    layers.Conv2D(32, kernel_size=3, padding="same", activation="selu"),
+    layers.MaxPooling2D(pool_size=2),
+    layers.Conv2D(64, kernel_size=3, padding="same", activation="selu"),
+    layers.MaxPooling2D(pool_size=2),
+], name="conv_encoder")
+conv_decoder = keras.Sequential([
+    keras.Input(shape=(3, 3, 64)),
+    layers.Conv2DTranspose(32, kernel_size=3, strides=2, padding="valid", activation="selu"),
+    layers.Conv2DTranspose(16, kernel_size=3, strides=2, padding="same", activation="selu"),
+    layers.Conv2DTranspose(1, kernel_size=3, strides=2, padding="same", activation="sigmoid"),
+    layers.Reshape((28, 28)),
+], name="conv_decoder")
+conv_ae = keras.Sequential([conv_encoder, conv_decoder], name="conv_ae")
+conv_ae.summary()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+conv_code_size = int(np.prod(conv_encoder.output_shape[1:]))
+print("code shape:", conv_encoder.output_shape[1:], "=", conv_code_size, "numbers")
+print("parameters: encoder", conv_encoder.count_params(), "+ decoder", conv_decoder.count_params(),
+      "=", conv_ae.count_params())
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Training
+#
+# The lecture trains with plain SGD at learning rate 1.0 and binary cross-entropy for 5 epochs. We
+# use **Adam** at its default learning rate instead: it adapts the step size of every weight, so it
+# needs no hand-tuned learning rate (the recurrent AE below shows, measured, how much this can
+# matter). The loss is the mean squared error we report, and 2 epochs keep this notebook's run
+# time reasonable on a CPU. One small function trains and times every model of this notebook, so
+# all of them are treated the same way.
+
+# %%
+def train_autoencoder(model, x_train, x_valid, *, optimizer, epochs, batch_size, loss="mse"):
+    """Fit ``model`` to reproduce its input; return the History and the EpochTimer."""
+    model.compile(optimizer=optimizer, loss=loss)
+    timer = training.EpochTimer()
+    history = model.fit(x_train, x_train, validation_data=(x_valid, x_valid), epochs=epochs,
+                        batch_size=batch_size, callbacks=[timer], verbose=0)
+    print(f"{model.name}: {epochs} epochs in {timer.total_seconds:.0f} s "
+          f"({timer.seconds_per_epoch:.1f} s per epoch); final validation loss {history.history['val_loss'][-1]:.4f}")
+    return history, timer
+
+
+def test_mse(model, x_test):
+    """Reconstruction MSE of ``model`` on ``x_test`` (all pixels of all images)."""
+    return metrics.reconstruction_mse(x_test, model.predict(x_test, batch_size=500, verbose=0))
+
+
+# %%
+conv_epochs, conv_batch = cfg.epochs(2), 128
+conv_history, conv_timer = train_autoencoder(
+    conv_ae, x_fashion_train, x_fashion_valid, optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+    epochs=conv_epochs, batch_size=conv_batch)
+conv_mse = test_mse(conv_ae, x_fashion_test)
+conv_pca_mse = metrics.pca_reconstruction_mse(x_fashion_train, x_fashion_test, conv_code_size)
+training.record_result(NOTEBOOK, "conv_transpose_ae", dataset="Fashion-MNIST", code_size=conv_code_size,
+                       params=conv_ae.count_params(), train_seconds=conv_timer.total_seconds,
+                       seconds_per_epoch=conv_timer.seconds_per_epoch, test_mse=conv_mse,
+                       pca_mse=conv_pca_mse, epochs=conv_epochs, batch_size=conv_batch)
+print(f"test MSE: conv AE {conv_mse:.4f} | PCA-30 {pca_30_fashion:.4f} | PCA-{conv_code_size} {conv_pca_mse:.5f}")
+fig = plotting.plot_history(conv_history, title="Convolutional AE (transposed convolutions), Fashion-MNIST")
+
+# %%
+fig = plotting.plot_reconstructions(x_fashion_test, conv_ae.predict(x_fashion_test[:10], verbose=0),
+                                    row_titles=["original", "conv AE"], n_images=10)
+
+# %% [markdown]
+# What does the comparison say? The conv AE's "code" is 576 numbers per image, three quarters of
+# the 784 pixels, so it hardly compresses at all, and PCA with 576 components reconstructs almost
+# perfectly. At equal code size a linear method wins here: the lecture's network is a good
+# introduction to the layers, not a good compressor. The next model shows the other side of
+# convolutions: how few weights they need.
+
+# %%
+checks.verify(conv_mse > conv_pca_mse, "PCA with as many components as the conv AE's 576-number code reconstructs better",
+              f"conv AE {conv_mse:.4f} vs PCA-{conv_code_size} {conv_pca_mse:.5f}")
+checks.verify(conv_mse < cfg.pick(full=pca_30_fashion, fast=0.5 * mean_image_mse),
+              "the conv AE still reconstructs well: better than " + cfg.pick(full="PCA-30", fast="half the mean image's error"),
+              f"test MSE {conv_mse:.4f}; PCA-30 {pca_30_fashion:.4f}; mean image {mean_image_mse:.4f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A tiny convolutional autoencoder with up-sampling
+#
+# The second lecture's model on MNIST squeezes each digit into a $4\times4\times4$ block, **64
+# numbers**, with only a handful of filters: 8, 4 and 4 in the encoder, each followed by 2×2
+# pooling with `padding="same"` ($28\to14\to7\to4$); 4, 4 and 8 in the decoder, each followed by
+# 2×2 up-sampling. The decoder's third convolution has no padding and trims 16 to 14, so the last
+# up-sampling lands on 28 (see the pictures above). We write it with the functional API, as the
+# lecture does, with two changes of activation (the parameter count does not depend on them):
+#
+# - the hidden layers use **ELU** instead of ReLU. A ReLU filter whose inputs all turn negative
+#   outputs zeros and stops learning; with only four filters per layer, losing them can shut the
+#   whole network down, and then it draws blank images. ELU is like ReLU for positive inputs but
+#   keeps a small slope below zero, so no filter goes silent;
+# - the last layer is a **sigmoid** rather than a ReLU, which matches the $[0, 1]$ range of the
+#   pixels.
+
+# %%
+image_input = keras.Input(shape=(28, 28, 1))
+x = layers.Conv2D(8, 3, activation="elu", padding="same")(image_input)
+x = layers.MaxPooling2D(2, padding="same")(x)           # 14×14×8
+x = layers.Conv2D(4, 3, activation="elu", padding="same")(x)
+x = layers.MaxPooling2D(2, padding="same")(x)           # 7×7×4
+x = layers.Conv2D(4, 3, activation="elu", padding="same")(x)
+bottleneck = layers.MaxPooling2D(2, padding="same")(x)  # 4×4×4: the code
+x = layers.Conv2D(4, 3, activation="elu", padding="same")(bottleneck)
+x = layers.UpSampling2D(2)(x)                           # 8×8×4
+x = layers.Conv2D(4, 3, activation="elu", padding="same")(x)
+x = layers.UpSampling2D(2)(x)                           # 16×16×4
+x = layers.Conv2D(8, 3, activation="elu")(x)           # no padding: 14×14×8
+x = layers.UpSampling2D(2)(x)                           # 28×28×8
+image_output = layers.Conv2D(1, 3, activation="sigmoid", padding="same")(x)
+upsampling_ae = keras.Model(image_input, image_output, name="upsampling_ae")
+upsampling_encoder = keras.Model(image_input, bottleneck, name="upsampling_encoder")
+upsampling_ae.summary()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+upsampling_code_size = int(np.prod(upsampling_encoder.output_shape[1:]))
+print("bottleneck:", upsampling_encoder.output_shape[1:], "=", upsampling_code_size, "numbers")
+print("parameters:", upsampling_ae.count_params())
+checks.verify(upsampling_ae.count_params() == 1185, "the up-sampling AE has the lecture's 1 185 parameters")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# Few weights do not make an epoch cheap: the first and last convolutions still run over every
+# one of the 784 pixels. We train for only two epochs, with three times Adam's default learning
+# rate (a network this small tolerates large steps).
+
+# %%
+upsampling_epochs, upsampling_batch = cfg.epochs(2), 128
+upsampling_history, upsampling_timer = train_autoencoder(
+    upsampling_ae, x_mnist_train[..., None], x_mnist_valid[..., None],
+    optimizer=keras.optimizers.Adam(learning_rate=3e-3), epochs=upsampling_epochs, batch_size=upsampling_batch)
+upsampling_mse = test_mse(upsampling_ae, x_mnist_test[..., None])
+upsampling_pca_mse = metrics.pca_reconstruction_mse(x_mnist_train, x_mnist_test, upsampling_code_size)
+training.record_result(NOTEBOOK, "upsampling_conv_ae", dataset="MNIST", code_size=upsampling_code_size,
+                       params=upsampling_ae.count_params(), train_seconds=upsampling_timer.total_seconds,
+                       seconds_per_epoch=upsampling_timer.seconds_per_epoch, test_mse=upsampling_mse,
+                       pca_mse=upsampling_pca_mse, epochs=upsampling_epochs, batch_size=upsampling_batch)
+print(f"test MSE: up-sampling AE {upsampling_mse:.4f} | PCA-{upsampling_code_size} {upsampling_pca_mse:.4f}")
+fig = plotting.plot_history(upsampling_history, title="Up-sampling AE (1 185 parameters), MNIST")
+
+# %%
+fig = plotting.plot_reconstructions(x_mnist_test, upsampling_ae.predict(x_mnist_test[:10, :, :, None], verbose=0),
+                                    row_titles=["original", "1 185-weight AE"], n_images=10)
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# At the same code size PCA-64 wins again. But count what each model has to store: PCA with $k$
+# components keeps a mean image and $k$ directions, $784\,(k+1)$ numbers, 50 960 for $k=64$. Our
+# autoencoder has 1 185 weights in total, less than PCA with a *single* component (1 568
+# numbers). How many PCA components does it take to match the tiny network's error?
+
+# %%
+mnist_curve = pca_curve["MNIST"]
+matching_k = int(np.argmax(mnist_curve <= upsampling_mse)) + 1  # first k with PCA error at most the AE's
+print(f"PCA needs k = {matching_k} components ({784 * (matching_k + 1):,} stored numbers) to reach the "
+      f"up-sampling AE's test MSE {upsampling_mse:.4f}, which uses 1 185 weights")
+checks.verify(upsampling_pca_mse < upsampling_mse, "at the same 64-number code, PCA reconstructs better",
+              f"PCA-64 {upsampling_pca_mse:.4f} vs AE {upsampling_mse:.4f}")
+blank_mse = metrics.reconstruction_mse(x_mnist_test, np.zeros_like(x_mnist_test))
+checks.verify(upsampling_mse < cfg.pick(full=mnist_curve[1], fast=0.7 * blank_mse),
+              "the 1 185-weight AE beats " + cfg.pick(full="PCA with 2 components (2 352 stored numbers)",
+                                                     fast="70% of a blank image's error"),
+              f"AE {upsampling_mse:.4f}; PCA-2 {mnist_curve[1]:.4f}; blank image {blank_mse:.4f}; PCA needs k = {matching_k}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A recurrent autoencoder
+#
+# An image can also be read as a **sequence**: 28 time steps, each one row of 28 pixels. An LSTM
+# reads the rows top to bottom and carries a memory from one row to the next.
+
+# %%
+image = x_fashion_test[0]
+fig, (ax_image, ax_rows) = plt.subplots(1, 2, figsize=(9, 4), gridspec_kw={"width_ratios": [1, 1.4]})
+plotting.plot_image(image, ax=ax_image, title=f"{fashion.class_names[fashion.y_test[0]]}: 28 rows of 28 pixels")
+for step in range(0, 28, 3):
+    ax_rows.plot(np.arange(28), image[step] - step * 0.6, color=plt.cm.viridis(step / 28))
+    ax_rows.text(28.5, -step * 0.6, f"t = {step}", va="center", fontsize=8)
+ax_rows.set_xlabel("column (the 28 inputs of one time step)")
+ax_rows.set_yticks([])
+ax_rows.set_title("every third row, read as time steps t = 0, 3, 6, ...")
+fig.tight_layout()
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The lecture's architecture:
+#
+# - **encoder**: an LSTM with 100 units returns its output at every step to a second LSTM with
+#   30 units, which returns only its *last* output: the 30-number **code** summarises the whole
+#   image;
+# - **decoder**: `RepeatVector(28)` feeds that same code to an LSTM (100 units) at each of 28
+#   steps, and a `Dense(28)` layer with a sigmoid turns each step's output into one row of
+#   pixels. A `Dense` layer on a sequence acts on every time step separately with the same
+#   weights, which is what the lecture's `TimeDistributed(Dense(28))` spells out.
+#
+# An LSTM with $n$ inputs and $u$ units has four gates, each with a $u\times n$ input matrix,
+# a $u\times u$ recurrent matrix and $u$ biases: $4\,u\,(n+u+1)$ parameters.
+
+# %%
+def build_recurrent_ae():
+    """The lecture's recurrent autoencoder: LSTM(100) → LSTM(30) | RepeatVector(28) → LSTM(100) → Dense(28)."""
+    encoder = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.LSTM(100, return_sequences=True),
+        layers.LSTM(30),
+    ], name="recurrent_encoder")
+    decoder = keras.Sequential([
+        keras.Input(shape=(30,)),
+        layers.RepeatVector(28),
+        layers.LSTM(100, return_sequences=True),
+        layers.Dense(28, activation="sigmoid"),
+    ], name="recurrent_decoder")
+    return keras.Sequential([encoder, decoder], name="recurrent_ae"), encoder
+
+
+recurrent_ae, recurrent_encoder = build_recurrent_ae()
+recurrent_ae.summary()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+recurrent_code_size = recurrent_encoder.output_shape[-1]
+print("code size:", recurrent_code_size)
+print("parameters: encoder", recurrent_encoder.count_params(), "| whole AE", recurrent_ae.count_params())
+lstm_formula = 4 * 100 * (28 + 100 + 1) + 4 * 30 * (100 + 30 + 1) + 4 * 100 * (30 + 100 + 1) + 28 * (100 + 1)
+checks.verify(recurrent_ae.count_params() == lstm_formula, "the parameter count follows 4u(n+u+1) for each LSTM")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Why not the lecture's optimiser?
+#
+# The lecture trains this model with plain SGD (learning rate 0.1, batches of 32, binary
+# cross-entropy) for 10 epochs and reaches a test MSE of about 0.096: no better than drawing the
+# *average* training image for every input (0.087 on the full test set, measured at the top). The
+# gradient that reaches the encoder has to pass back through 28 steps of the decoder's LSTM and its
+# saturating gates, and it arrives tiny; with one global learning rate SGD barely moves the encoder,
+# so the decoder learns the one thing it can without a useful code: the average image. **Adam**
+# divides each weight's gradient by a running estimate of its size, so weights with small
+# gradients still take steps of about the learning rate.
+#
+# A short measured comparison on a subset, the same epoch for both optimisers:
+
+# %%
+n_demo = cfg.limit(4_000, fast=1_500)
+demo_results = {}
+for name, optimizer, loss in [("SGD(0.1), cross-entropy (lecture)", keras.optimizers.SGD(learning_rate=0.1), "binary_crossentropy"),
+                              ("Adam(0.003), MSE", keras.optimizers.Adam(learning_rate=3e-3), "mse")]:
+    keras.utils.set_random_seed(cfg.seed)
+    demo_model, _ = build_recurrent_ae()
+    demo_model.compile(optimizer=optimizer, loss=loss)
+    demo_model.fit(x_fashion_train[:n_demo], x_fashion_train[:n_demo], epochs=1, batch_size=32, verbose=0)
+    reconstructions = demo_model.predict(x_fashion_test, batch_size=500, verbose=0)
+    demo_results[name] = (metrics.reconstruction_mse(x_fashion_test, reconstructions),
+                          float(reconstructions.std(axis=0).mean()))
+print(f"{'':>36}  test MSE   how much reconstructions differ between images")
+for name, (mse, spread) in demo_results.items():
+    print(f"{name:>36}  {mse:.4f}    {spread:.3f}")
+print(f"{'the test images themselves':>36}  {'':8}  {x_fashion_test.std(axis=0).mean():.3f}")
+print(f"{'the mean training image':>36}  {mean_image_mse:.4f}    0")
+
+# %%
+(sgd_mse, sgd_spread), (adam_mse, adam_spread) = demo_results.values()
+checks.verify(sgd_mse > mean_image_mse, "after one epoch of the lecture's SGD the AE is worse than drawing the mean image",
+              f"{sgd_mse:.4f} vs {mean_image_mse:.4f}")
+checks.verify(adam_mse < cfg.pick(full=0.7, fast=0.9) * mean_image_mse and adam_spread > 5 * sgd_spread,
+              "after the same epoch Adam's reconstructions are better and actually depend on the input",
+              f"MSE {adam_mse:.4f}; spread {adam_spread:.3f} vs SGD's {sgd_spread:.3f}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Training it properly
+#
+# A recurrent network is the slowest model of the course on a CPU: it processes the 28 rows one
+# after another, in every layer. So every setting aims at the most progress per second:
+#
+# - **Adam** with learning rate $3\times10^{-3}$, three times its default: with only a few epochs
+#   we want large steps, and Adam keeps them stable;
+# - **batches of 128** instead of the lecture's 32: the 28 sequential steps of each layer are then
+#   paid once for every 128 images, so an epoch takes much less time;
+# - the **MSE loss**, the number we report and compare with PCA;
+# - **6 epochs**, as many as this notebook's time budget allows; the learning curves below show
+#   the error still falling at the end, so more epochs would help further.
+
+# %%
+keras.utils.set_random_seed(cfg.seed)
+recurrent_ae, recurrent_encoder = build_recurrent_ae()
+recurrent_epochs, recurrent_batch = cfg.epochs(6), cfg.pick(full=128, fast=32)
+recurrent_history, recurrent_timer = train_autoencoder(
+    recurrent_ae, x_fashion_train, x_fashion_valid, optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+    epochs=recurrent_epochs, batch_size=recurrent_batch)
+recurrent_mse = test_mse(recurrent_ae, x_fashion_test)
+training.record_result(NOTEBOOK, "recurrent_ae", dataset="Fashion-MNIST", code_size=int(recurrent_code_size),
+                       params=recurrent_ae.count_params(), train_seconds=recurrent_timer.total_seconds,
+                       seconds_per_epoch=recurrent_timer.seconds_per_epoch, test_mse=recurrent_mse,
+                       pca_mse=pca_30_fashion, epochs=recurrent_epochs, batch_size=recurrent_batch)
+print(f"test MSE: recurrent AE {recurrent_mse:.4f} | PCA-30 {pca_30_fashion:.4f} | mean image {mean_image_mse:.4f}")
+fig = plotting.plot_history(recurrent_history, title="Recurrent AE, Fashion-MNIST",
+                            reference={"loss": (pca_30_fashion, "PCA-30 (test)")})
+
+# %%
+fig = plotting.plot_reconstructions(x_fashion_test, recurrent_ae.predict(x_fashion_test[:10], verbose=0),
+                                    conv_ae.predict(x_fashion_test[:10], verbose=0),
+                                    row_titles=["original", "recurrent AE", "conv AE"], n_images=10)
+
+# %%
+checks.verify(recurrent_mse < cfg.pick(full=pca_30_fashion, fast=0.7 * mean_image_mse),
+              "the recurrent AE really learns: its test MSE is below " + cfg.pick(full="PCA-30's", fast="70% of the mean image's"),
+              f"{recurrent_mse:.4f} vs PCA-30 {pca_30_fashion:.4f}, mean image {mean_image_mse:.4f}")
+validation_curve = recurrent_history.history["val_loss"]
+checks.verify(validation_curve[-1] < validation_curve[-2], "the validation error is still falling in the last epoch",
+              f"{validation_curve[-2]:.4f} → {validation_curve[-1]:.4f}")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Results: week 5's autoencoders side by side
+#
+# Every model above was recorded with `training.record_result`; here they are in one table. "PCA
+# MSE" is PCA on the same data set keeping as many numbers per image as the model's code;
+# "AE / PCA" below 1 means the autoencoder reconstructs better than PCA at its own code size.
+# Training times are wall-clock seconds on the machine that ran this notebook (see the setup line).
+
+# %%
+results = pd.DataFrame(training.recorded_results(NOTEBOOK))
+results["AE / PCA"] = results["test_mse"] / results["pca_mse"]
+table = results[["model", "dataset", "code_size", "params", "train_seconds", "epochs", "test_mse", "pca_mse", "AE / PCA"]]
+table = table.rename(columns={"code_size": "code size", "params": "parameters", "train_seconds": "training s",
+                              "test_mse": "test MSE", "pca_mse": "PCA MSE"})
+table.style.format({"training s": "{:.0f}", "test MSE": "{:.4f}", "PCA MSE": "{:.5f}", "AE / PCA": "{:.2f}"}).hide(axis="index")
+
+# %%
+checks.verify(len(table) == 3 and table.notna().all().all(), f"the table holds all 3 models with every column filled")
+
+# %%
+slowest = results.loc[results["train_seconds"].idxmax(), "model"]
+checks.verify(slowest == "recurrent_ae", "the recurrent AE takes the longest to train", f"slowest: {slowest}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# The same numbers as a picture: PCA's test error for every code size (the curves computed at the
+# start) and each autoencoder as a point. A point below its data set's curve beats PCA at that
+# code size.
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+for ax, dataset_name in zip(axes, ["Fashion-MNIST", "MNIST"]):
+    code_sizes = np.arange(1, 601)  # beyond ~600 components PCA's error is practically zero
+    ax.plot(code_sizes, pca_curve[dataset_name][:600], color="grey", label="PCA with k components")
+    for _, row in results[results["dataset"] == dataset_name].iterrows():
+        ax.plot(row["code_size"], row["test_mse"], "o", markersize=8, label=f"{row['model']} ({row['params']:,} weights)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-4, 0.1)
+    ax.set_xlabel("code size k (numbers per image)")
+    ax.set_title(dataset_name)
+    ax.legend(fontsize=9)
+axes[0].set_ylabel("test MSE")
+fig.tight_layout()
+
+# %% [markdown]
+# What the table says (measured in full mode on the whole test sets):
+#
+# - The **transposed-convolution AE** reconstructs Fashion-MNIST well, but its 576-number code is
+#   barely smaller than the image, and PCA keeping 576 components is far better still. Code size
+#   must be equal before errors can be compared.
+# - The **up-sampling AE** loses to PCA-64 at equal code size, yet with 1 185 weights it beats PCA
+#   with 2 components, which stores twice as many numbers (the cell above prints how many
+#   components PCA needs to catch up). Weight sharing makes convolutions extremely economical.
+# - The **recurrent AE**, trained with Adam, beats PCA-30 with a 30-number code; with the lecture's
+#   SGD it does not even reach the average image. It is also by far the slowest to train: 28
+#   sequential steps per layer per image.
+# - Week 4's dense stacked AE (784-100-30-100-784) on the same Fashion-MNIST images is the natural
+#   partner of the recurrent AE: the same 30-number code. Put its row of the results table of
+#   [week 4](04_deep_autoencoders.ipynb) next to the recurrent AE's row here and compare error,
+#   parameters and seconds.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Exercises
+#
+# ### Exercise 1: parameters of a convolution
+#
+# A `Conv2D` layer with `filters` filters of size `kernel_size`×`kernel_size` on an input with
+# `in_channels` channels has one weight per filter, per kernel position and per input channel,
+# plus one bias per filter. Write `conv2d_param_count(in_channels, filters, kernel_size)`.
+# (Check: the encoder's first layer, `conv2d_param_count(1, 8, 3)`, has 80.)
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def conv2d_param_count(in_channels, filters, kernel_size):
+    """Number of weights and biases of a Conv2D layer with square kernels."""
+    return filters * (kernel_size * kernel_size * in_channels + 1)
+
+
+# %%
+def keras_conv2d_param_count(in_channels, filters, kernel_size):
+    layer = layers.Conv2D(filters, kernel_size)
+    layer.build((None, 16, 16, in_channels))
+    return layer.count_params()
+
+
+checks.check_function("conv2d_param_count", conv2d_param_count, keras_conv2d_param_count,
+                      cases=[(1, 8, 3), (8, 4, 3), (4, 1, 3), (16, 32, 3), (3, 64, 5)],
+                      hint="filters × (kernel_size² × in_channels + 1)")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 2: how small does pooling make an image?
+#
+# With `padding="same"`, a 2×2 max-pooling turns a side of $n$ pixels into $\lceil n/2 \rceil$.
+# Write `pooled_side(side, n_pools)`: the side after `n_pools` such poolings (`pooled_side(28, 3)`
+# is 4).
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def pooled_side(side, n_pools):
+    """Side length after ``n_pools`` 2×2 max-poolings with padding="same"."""
+    for _ in range(n_pools):
+        side = (side + 1) // 2
+    return side
+
+
+# %%
+def keras_pooled_side(side, n_pools):
+    shape = (None, side, side, 1)
+    for _ in range(n_pools):
+        shape = layers.MaxPooling2D(2, padding="same").compute_output_shape(shape)
+    return shape[1]
+
+
+checks.check_function("pooled_side", pooled_side, keras_pooled_side,
+                      cases=[(28, 1), (28, 3), (7, 1), (32, 2), (29, 4), (100, 0)],
+                      hint="halve and round up, once per pooling")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 3: how large does a transposed convolution make it?
+#
+# Write `transposed_side(side, kernel_size, stride, padding)` for `Conv2DTranspose`: with
+# `padding="valid"` the stamps of the kernel reach $(n-1)\cdot s + k$ pixels (see the picture
+# above); with `padding="same"` the output is exactly $n \cdot s$. The lecture's decoder goes
+# $3 \to 7 \to 14 \to 28$.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def transposed_side(side, kernel_size, stride, padding):
+    """Side length after a Conv2DTranspose layer with padding "valid" or "same"."""
+    if padding == "same":
+        return side * stride
+    return (side - 1) * stride + kernel_size
+
+
+# %%
+def keras_transposed_side(side, kernel_size, stride, padding):
+    layer = layers.Conv2DTranspose(1, kernel_size, strides=stride, padding=padding)
+    return layer.compute_output_shape((None, side, side, 1))[1]
+
+
+checks.check_function("transposed_side", transposed_side, keras_transposed_side,
+                      cases=[(3, 3, 2, "valid"), (7, 3, 2, "same"), (14, 3, 2, "same"), (4, 5, 1, "valid"), (5, 3, 1, "valid"), (6, 5, 2, "same")],
+                      hint="valid: (side − 1) × stride + kernel_size; same: side × stride")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 4: parameters of an LSTM
+#
+# Write `lstm_param_count(n_inputs, units)` for a Keras `LSTM` layer (four gates, each with
+# input weights, recurrent weights and a bias). Then use it to say how much of the recurrent AE's
+# 122 548 parameters sit in its three LSTM layers, as a fraction `lstm_share` between 0 and 1.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def lstm_param_count(n_inputs, units):
+    """Number of weights and biases of a Keras LSTM layer."""
+    return 4 * units * (n_inputs + units + 1)
+
+
+lstm_share = (lstm_param_count(28, 100) + lstm_param_count(100, 30) + lstm_param_count(30, 100)) / 122_548
+
+# %%
+def keras_lstm_param_count(n_inputs, units):
+    layer = layers.LSTM(units)
+    layer.build((None, 5, n_inputs))
+    return layer.count_params()
+
+
+checks.check_function("lstm_param_count", lstm_param_count, keras_lstm_param_count,
+                      cases=[(28, 100), (100, 30), (30, 100), (1, 1), (64, 128)],
+                      hint="4 × units × (n_inputs + units + 1)")
+checks.check_value("share of the recurrent AE's parameters in its LSTMs", lstm_share, (122_548 - 28 * 101) / 122_548,
+                   rtol=1e-3, hint="everything except the final Dense(28) layer, which has 100 × 28 + 28 weights")
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Summary
+#
+# - **Max-pooling** keeps the largest value of each block; **up-sampling** copies values into
+#   blocks and has no weights; a **transposed convolution** stamps a learned kernel at every
+#   input pixel and adds the overlaps. Padding decides the sizes: a decoder must be designed to
+#   land exactly on 28×28.
+# - A convolutional AE shares its filters across the image, so it needs very few weights: 1 185
+#   are enough to beat PCA with two components, which stores twice as many numbers.
+# - A recurrent AE reads an image row by row; its code is the encoder LSTM's last output, and
+#   `RepeatVector` hands it to the decoder at every step. It trains only with a good optimiser
+#   (Adam, a decaying learning rate), and it is slow on a CPU.
+# - Compare autoencoders with PCA **at the same code size**, and also look at the number of
+#   parameters and the training time: no model wins on every count.
+#
+# Previous: [Week 4 — Deep (stacked) autoencoders](04_deep_autoencoders.ipynb).
+# Next: [Week 6 — Denoising and regularised autoencoders](06_denoising_regularized_autoencoders.ipynb).
