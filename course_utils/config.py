@@ -22,8 +22,15 @@ FAST_ENV = "COURSE_FAST"
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "off"}
 
+#: Environment variable that picks whose training settings a notebook uses: ``course`` (default)
+#: or ``lecture`` (the lecture notes' own optimiser, batch size and epochs; used by the benchmark).
+SETTINGS_ENV = "COURSE_SETTINGS"
+SETTINGS_CHOICES = ("course", "lecture")
+
 # The mode chosen by the last call of setup(); None until setup() runs.
 _active_fast_mode: bool | None = None
+# The settings chosen by the last call of setup(); None until setup() runs.
+_active_settings: str | None = None
 
 
 def fast_mode_from_environment() -> bool:
@@ -40,6 +47,26 @@ def fast_mode_from_environment() -> bool:
     if value in _FALSE_WORDS:
         return False
     raise ValueError(f"{FAST_ENV}={value!r} is not understood: use 1 (fast mode) or 0 (full mode).")
+
+
+def settings_from_environment() -> str:
+    """Return the training settings ``COURSE_SETTINGS`` asks for: ``"course"`` (default) or ``"lecture"``.
+
+    Raises
+    ------
+    ValueError
+        If the variable holds another word.
+    """
+    value = os.environ.get(SETTINGS_ENV, "").strip().lower() or "course"
+    if value not in SETTINGS_CHOICES:
+        raise ValueError(f"{SETTINGS_ENV}={value!r} is not understood: use 'course' (the notebooks' own "
+                         "settings) or 'lecture' (the lecture notes' settings, for the benchmark).")
+    return value
+
+
+def active_settings() -> str:
+    """The settings set by :func:`setup`, or, before it runs, the ones ``COURSE_SETTINGS`` asks for."""
+    return _active_settings if _active_settings is not None else settings_from_environment()
 
 
 def is_fast_mode() -> bool:
@@ -65,6 +92,9 @@ class CourseConfig:
         ``"GPU"`` or ``"CPU"``.
     on_colab : bool
         True when running inside Google Colab.
+    settings : str
+        ``"course"`` (the notebooks' own training settings) or ``"lecture"`` (the lecture
+        notes' settings, which the benchmark trains for comparison); see :meth:`recipe`.
     """
 
     fast: bool
@@ -72,6 +102,7 @@ class CourseConfig:
     backend: str
     device: str
     on_colab: bool
+    settings: str = "course"
 
     @property
     def mode(self) -> str:
@@ -93,6 +124,24 @@ class CourseConfig:
     def pick(self, full, fast):
         """Any setting that differs between modes: ``full`` in full mode, else ``fast``."""
         return fast if self.fast else full
+
+    @property
+    def lecture_settings(self) -> bool:
+        """True when the notebook trains with the lecture notes' settings (``COURSE_SETTINGS=lecture``)."""
+        return self.settings == "lecture"
+
+    def recipe(self, course, lecture):
+        """The training recipe for the active settings: ``course`` normally, ``lecture`` in the benchmark.
+
+        A recipe is whatever the notebook needs to train one model (usually a dict of optimiser,
+        loss, batch size and epochs). Students run ``course``; ``python -m benchmarks`` runs each
+        notebook a second time with ``COURSE_SETTINGS=lecture`` so that the same notebook code
+        trains the lecture's version for comparison. Fast mode still shrinks the epochs.
+        """
+        if course is None or lecture is None:
+            raise ValueError("recipe() needs both a course and a lecture recipe; pass the course one "
+                             "twice if the lecture gives no settings for this model.")
+        return lecture if self.lecture_settings else course
 
 
 def _require_positive_int(name: str, value) -> None:
@@ -168,6 +217,8 @@ def version_line(config: CourseConfig) -> str:
     where = "Colab" if config.on_colab else "local"
     mode_note = f"{config.mode} mode" + (f" ({FAST_ENV}=1)" if config.fast else "")
     parts += [f"{config.device} ({where})", mode_note, f"seed {config.seed}"]
+    if config.lecture_settings:
+        parts.append(f"lecture settings ({SETTINGS_ENV}=lecture)")
     return " | ".join(parts)
 
 
@@ -188,7 +239,8 @@ def setup(seed: int = 42, fast: bool | None = None, quiet: bool = False) -> Cour
     CourseConfig
         Mode, seed, backend, device; use ``cfg.epochs(...)`` and ``cfg.limit(...)`` for sizes.
     """
-    global _active_fast_mode
+    global _active_fast_mode, _active_settings
+    settings = settings_from_environment()
     if fast is None:
         fast = fast_mode_from_environment()
     elif not isinstance(fast, bool):
@@ -202,7 +254,9 @@ def setup(seed: int = 42, fast: bool | None = None, quiet: bool = False) -> Cour
     seed_everything(seed)
     plotting.apply_style()
     _active_fast_mode = fast
-    config = CourseConfig(fast=fast, seed=seed, backend=backend, device=device, on_colab=colab_here)
+    _active_settings = settings
+    config = CourseConfig(fast=fast, seed=seed, backend=backend, device=device, on_colab=colab_here,
+                          settings=settings)
     if not quiet:
         print(version_line(config))
     return config

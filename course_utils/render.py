@@ -34,10 +34,52 @@ LOCK_PATH = Path(tempfile.gettempdir()) / "course-utils-training.lock"
 _SETUP_LINE = re.compile(r"course_utils (?P<version>\S+) \| .*?\| Keras (?P<keras>\S+) \((?P<backend>\w+)\) \| (?P<device>\w+)")
 
 
+def _ancestor_pids() -> set[int]:
+    """Process ids of this process's parents, grandparents, ... (empty where /proc is missing)."""
+    ancestors, pid = set(), os.getpid()
+    while pid > 1:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            break
+        pid = int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state letter is the parent
+        ancestors.add(pid)
+    return ancestors
+
+
+def lock_held_by_ancestor(path: Path) -> bool:
+    """Whether a parent process already holds a ``flock`` on ``path`` (e.g. ``flock LOCK python -m ...``).
+
+    Taking the lock again in the child would wait for the parent forever, so
+    :func:`training_lock` skips it then. Reads Linux's ``/proc/locks``; elsewhere returns False.
+    """
+    try:
+        status = os.stat(path)
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return False
+    inode_suffix = f":{status.st_ino}"
+    ancestors = _ancestor_pids()
+    for line in table.splitlines():
+        fields = line.split()
+        if "FLOCK" in fields and len(fields) >= 6 and fields[5].endswith(inode_suffix):
+            if fields[4].isdigit() and int(fields[4]) in ancestors:
+                return True
+    return False
+
+
 @contextlib.contextmanager
 def training_lock(path: Path | None = None):
-    """Hold an exclusive lock on ``path`` (default :data:`LOCK_PATH`) for the block; waits for other holders."""
-    with open(path or LOCK_PATH, "w") as handle:
+    """Hold an exclusive lock on ``path`` (default :data:`LOCK_PATH`) for the block; waits for other holders.
+
+    If a parent process already holds it (a run started as ``flock LOCK python -m ...``), the
+    block runs at once under the parent's lock instead of waiting for it forever.
+    """
+    path = Path(path or LOCK_PATH)
+    with open(path, "a") as handle:
+        if lock_held_by_ancestor(path):
+            yield
+            return
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from course_utils import checks
+import course_utils
+from course_utils import checks, config
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +128,14 @@ def test_verify(capsys):
     assert "✔ two is even (2 % 2 == 0)" in capsys.readouterr().out
     with pytest.raises(checks.CheckFailed, match="Claim does not hold: three is even"):
         checks.verify(3 % 2 == 0, "three is even")
+
+
+def test_verify_prints_a_cross_instead_of_raising_under_the_lecture_settings(capsys, monkeypatch):
+    monkeypatch.setenv(config.SETTINGS_ENV, "lecture")
+    course_utils.setup(fast=True, quiet=True)
+    checks.verify(False, "SGD at 1.5 beats Adam", "0.0142 vs 0.0113")
+    assert "✘ SGD at 1.5 beats Adam (0.0142 vs 0.0113) — does not hold under the lecture's settings" in capsys.readouterr().out
+    monkeypatch.setenv(config.SETTINGS_ENV, "course")
+    course_utils.setup(fast=True, quiet=True)
+    with pytest.raises(checks.CheckFailed):
+        checks.verify(False, "SGD at 1.5 beats Adam")

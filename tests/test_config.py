@@ -78,3 +78,28 @@ def test_seed_everything_rejects_bad_seed():
 
 def test_not_on_colab_here():
     assert config.on_colab() is False
+
+
+@pytest.mark.parametrize("value, expected", [("", "course"), ("course", "course"), (" Lecture ", "lecture")])
+def test_settings_from_environment(monkeypatch, value, expected):
+    monkeypatch.setenv(config.SETTINGS_ENV, value)
+    assert config.settings_from_environment() == expected
+
+
+def test_unknown_settings_value_is_an_error_that_lists_the_choices(monkeypatch):
+    monkeypatch.setenv(config.SETTINGS_ENV, "paper")
+    with pytest.raises(ValueError, match="use 'course'.*or 'lecture'"):
+        config.settings_from_environment()
+
+
+def test_recipe_follows_the_settings_and_setup_reports_lecture_settings(capsys, monkeypatch):
+    monkeypatch.setenv(config.SETTINGS_ENV, "lecture")
+    cfg = course_utils.setup(fast=True)
+    assert "lecture settings (COURSE_SETTINGS=lecture)" in capsys.readouterr().out
+    assert cfg.lecture_settings and config.active_settings() == "lecture"
+    assert cfg.recipe(course={"epochs": 20}, lecture={"epochs": 50}) == {"epochs": 50}
+    monkeypatch.setenv(config.SETTINGS_ENV, "course")
+    cfg = course_utils.setup(fast=True, quiet=True)
+    assert not cfg.lecture_settings and cfg.recipe(course="ours", lecture="theirs") == "ours"
+    with pytest.raises(ValueError, match="needs both"):
+        cfg.recipe(course="ours", lecture=None)

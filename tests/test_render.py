@@ -1,3 +1,8 @@
+import os
+import shutil
+import subprocess
+import sys
+
 import nbformat
 import pytest
 
@@ -67,3 +72,17 @@ def test_training_lock_is_exclusive(tmp_path):
 def test_render_rejects_non_notebooks(tmp_path):
     with pytest.raises(FileNotFoundError, match=".ipynb"):
         render.render_notebook(tmp_path / "x.py")
+
+
+@pytest.mark.skipif(not shutil.which("flock") or not os.path.exists("/proc/locks"), reason="needs Linux flock")
+def test_a_run_started_under_flock_does_not_wait_for_its_own_parent(tmp_path):
+    lock = tmp_path / "lock"
+    lock.touch()
+    code = ("from pathlib import Path; from course_utils import render\n"
+            f"p = Path({str(lock)!r}); print(render.lock_held_by_ancestor(p))\n"
+            "with render.training_lock(p): print('inside')")
+    under_flock = subprocess.run(["flock", str(lock), sys.executable, "-c", code],
+                                 capture_output=True, text=True, timeout=60)
+    assert under_flock.stdout.split() == ["True", "inside"], under_flock.stderr
+    alone = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert alone.stdout.split() == ["False", "inside"], alone.stderr
