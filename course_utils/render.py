@@ -7,7 +7,8 @@ Usage::
 
 Each notebook runs in its own folder with a fresh kernel; on success its outputs are written
 back and its metadata gains ``course.render``: mode, Keras backend, device, seconds, date and
-versions. On failure the file is left untouched. Runs take a lock file, so two renders (or a
+versions. On failure the file is left untouched, and the outputs up to the failing cell are saved
+as ``<tmp>/NAME.failed.ipynb`` for a look at what happened. Runs take a lock file, so two renders (or a
 render and a benchmark) never train at the same time on a small machine. Widget state, which
 breaks GitHub's renderer, is removed.
 
@@ -106,6 +107,14 @@ def strip_widget_state(notebook) -> None:
             output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
 
 
+def save_failed_run(notebook, path: Path) -> Path:
+    """Write a partly executed ``notebook`` to the temporary folder (never beside ``path``); return where."""
+    target = Path(tempfile.gettempdir()) / f"{path.stem}.failed.ipynb"
+    strip_widget_state(notebook)
+    nbformat.write(notebook, target)
+    return target
+
+
 def render_notebook(path, fast=False, timeout=1800, env=None) -> dict:
     """Execute ``path`` in place and record how it ran; return the recorded metadata.
 
@@ -134,7 +143,12 @@ def render_notebook(path, fast=False, timeout=1800, env=None) -> dict:
             client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                                     resources={"metadata": {"path": str(path.parent.resolve())}})
             started = time.perf_counter()  # after the lock: waiting for other runs is not run time
-            client.execute()
+            try:
+                client.execute()
+            except Exception as error:
+                kept = save_failed_run(notebook, path)
+                raise RuntimeError(f"{path.name} failed; the outputs up to the failing cell are in {kept}. "
+                                   f"{type(error).__name__}: {str(error)[-1500:]}") from error
             seconds = time.perf_counter() - started
     finally:
         for key, value in saved.items():

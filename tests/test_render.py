@@ -50,12 +50,14 @@ def test_render_executes_in_place_and_records(tmp_path):
 
 def test_failed_render_leaves_file_untouched(tmp_path):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
-    path = tmp_path / "broken.ipynb"
+    nb.cells = [nbformat.v4.new_code_cell("print('reached')"), nbformat.v4.new_code_cell("raise RuntimeError('boom')")]
+    path = tmp_path / "broken_for_render_test.ipynb"
     nbformat.write(nb, path)
     before = path.read_text()
     assert render.main([str(path), "--fast", "--timeout", "120"]) == 1
-    assert path.read_text() == before and [p.name for p in tmp_path.iterdir()] == ["broken.ipynb"]
+    assert path.read_text() == before and [p.name for p in tmp_path.iterdir()] == [path.name]
+    kept = nbformat.read(render.Path(render.tempfile.gettempdir()) / "broken_for_render_test.failed.ipynb", as_version=4)
+    assert kept.cells[0].outputs[0]["text"] == "reached\n"
 
 
 def test_training_lock_is_exclusive(tmp_path):
