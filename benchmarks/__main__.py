@@ -1,0 +1,229 @@
+"""``python -m benchmarks``: execute the notebooks under both settings and write the results table.
+
+Usage::
+
+    python -m benchmarks                       # full mode, all model notebooks (about 1.5 h on 2 cores)
+    python -m benchmarks --fast                # smoke run: fast mode, results under benchmarks/runs/fast/
+    python -m benchmarks --notebooks 05 07     # only some notebooks (prefixes or names)
+    KERAS_BACKEND=jax python -m benchmarks     # any Keras backend; the results record which
+
+Each notebook runs on a temporary copy (the committed notebooks are never touched), once with
+the course's settings and, if it has lecture recipes, once with ``COURSE_SETTINGS=lecture``.
+A progress line is printed as each model finishes. The results are written only at the end,
+each file first to a temporary name and then renamed, so no half-written table is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.report import compare, load_records, render_markdown, summarise
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+#: The notebooks that train models, in course order (weeks 1–2 fit only PCA).
+MODEL_NOTEBOOKS = (
+    "03_linear_autoencoder",
+    "04_deep_autoencoders",
+    "05_conv_recurrent_autoencoders",
+    "06_denoising_regularized_autoencoders",
+    "07_lstm_classifiers",
+)
+SETTINGS = ("course", "lecture")
+
+
+def select_notebooks(requested: list[str] | None) -> list[str]:
+    """Resolve names or prefixes (``"05"``, ``"05_conv"``) to notebook names, in the order given.
+
+    Raises
+    ------
+    ValueError
+        If a request matches no model notebook, or more than one.
+    """
+    if not requested:
+        return list(MODEL_NOTEBOOKS)
+    chosen = []
+    for request in requested:
+        stem = Path(request).stem
+        matches = [name for name in MODEL_NOTEBOOKS if name.startswith(stem)]
+        if len(matches) != 1:
+            raise ValueError(f"--notebooks {request!r} matches {len(matches)} notebooks; use one of "
+                             f"{', '.join(MODEL_NOTEBOOKS)} (or a unique prefix such as '05').")
+        chosen.append(matches[0])
+    return list(dict.fromkeys(chosen))  # the order given, without repeats
+
+
+def has_lecture_recipes(notebook: str) -> bool:
+    """Whether the notebook trains anything differently under ``COURSE_SETTINGS=lecture``."""
+    source = (NOTEBOOK_DIR / f"{notebook}.ipynb").read_text(encoding="utf-8")
+    return "cfg.recipe(" in source
+
+
+def describe_record(settings: str, record: dict) -> str:
+    """One progress line for a model that just finished."""
+    quality = next(((key, record[key]) for key in ("test_mse", "test_accuracy", "train_mse") if key in record), None)
+    shown = "" if quality is None else (
+        f"test accuracy {quality[1]:.2%}" if quality[0] == "test_accuracy" else f"{quality[0].replace('_', ' ')} {quality[1]:.4f}")
+    seconds = record.get("train_seconds")
+    timing = "" if seconds is None else f" in {seconds:.0f} s"
+    epochs = f" ({record['epochs']} epochs)" if record.get("epochs") else ""
+    return f"[{settings:>7}] {record['notebook']} / {record['model']}: {shown}{timing}{epochs}"
+
+
+class ProgressPrinter(threading.Thread):
+    """Print a line for every record that appears in a results file, while a notebook runs."""
+
+    def __init__(self, path: Path, settings: str, interval: float = 1.0):
+        super().__init__(daemon=True)
+        self.path, self.settings, self.interval = path, settings, interval
+        self.printed = 0
+        self.finished = threading.Event()
+
+    def poll(self) -> None:
+        try:
+            records = load_records(self.path)
+        except ValueError:  # a line being written right now; read it next time
+            return
+        for record in records[self.printed:]:
+            print(describe_record(self.settings, record), flush=True)
+        self.printed = max(self.printed, len(records))
+
+    def run(self) -> None:
+        while not self.finished.wait(self.interval):
+            self.poll()
+
+    def stop(self) -> None:
+        self.finished.set()
+        self.join()
+        self.poll()
+
+
+def run_notebook(notebook: str, settings: str, fast: bool, workdir: Path, keep_dir: Path | None,
+                 timeout: int) -> tuple[list[dict], dict]:
+    """Execute one notebook on a copy under ``settings``; return its records and the render metadata."""
+    from course_utils import render
+
+    copy = workdir / f"{notebook}.{settings}.ipynb"
+    shutil.copyfile(NOTEBOOK_DIR / f"{notebook}.ipynb", copy)
+    results_file = workdir / f"{notebook}.{settings}.jsonl"
+    env = {"COURSE_RESULTS_FILE": str(results_file), "COURSE_SETTINGS": settings}
+    progress = ProgressPrinter(results_file, settings)
+    progress.start()
+    try:
+        metadata = render.render_notebook(copy, fast=fast, timeout=timeout, env=env)
+    finally:
+        progress.stop()
+    if keep_dir is not None:
+        keep_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(copy, keep_dir / copy.name)
+    return load_records(results_file), metadata
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def _json_ready(value):
+    """Replace NaN floats (not valid JSON) with None, recursively."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_ready(item) for item in value]
+    return value
+
+
+def write_results(output_dir: Path, records: dict, run: dict) -> None:
+    """Pair the records so far, check the targets, and (re)write results.md and results.json."""
+    comparisons = compare(records["course"], records["lecture"])
+    summary = summarise(comparisons)
+    write_atomically(output_dir / "results.md", render_markdown(comparisons, summary, run))
+    payload = {"run": run, "summary": summary, "models": [comparison.as_dict() for comparison in comparisons]}
+    write_atomically(output_dir / "results.json", json.dumps(_json_ready(payload), indent=2) + "\n")
+
+
+def parse_arguments(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description="Train every course model under the course's and the "
+                                                 "lecture's settings and compare them with PCA.")
+    parser.add_argument("--fast", action="store_true",
+                        help="smoke run in fast mode (COURSE_FAST=1); writes to benchmarks/runs/fast/ by default")
+    parser.add_argument("--notebooks", nargs="+", metavar="NAME",
+                        help="notebook names or prefixes (default: all of " + ", ".join(MODEL_NOTEBOOKS) + ")")
+    parser.add_argument("--settings", nargs="+", choices=SETTINGS, default=list(SETTINGS),
+                        help="which settings to run (default: both)")
+    parser.add_argument("--output-dir", type=Path,
+                        help="where results.md and results.json go (default: benchmarks/, or "
+                             "benchmarks/runs/fast/ with --fast)")
+    parser.add_argument("--keep-executed", type=Path, metavar="DIR",
+                        help="also save the executed notebook copies in DIR")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds any single cell may take")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    """Run the benchmark (see the module docstring); return 0, or 1 if a notebook failed."""
+    arguments = parse_arguments(argv)
+    try:
+        notebooks = select_notebooks(arguments.notebooks)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    output_dir = arguments.output_dir or (ROOT / "benchmarks" / ("runs/fast" if arguments.fast else ""))
+    records = {settings: [] for settings in SETTINGS}
+    run = {"mode": "fast" if arguments.fast else "full", "date": datetime.date.today().isoformat(),
+           "python": platform.python_version(), "machine": f"{os.cpu_count()} CPU cores ({platform.machine()})",
+           "notebook_seconds": {}, "failures": [], "notes": []}
+    planned = [(notebook, settings) for notebook in notebooks for settings in arguments.settings
+               if settings == "course" or has_lecture_recipes(notebook)]
+    run["planned_runs"], run["finished_runs"] = len(planned), 0
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="course-benchmark-") as workdir:
+        for notebook in notebooks:
+            for settings in arguments.settings:
+                if settings == "lecture" and not has_lecture_recipes(notebook):
+                    run["notes"].append(f"{notebook}: no lecture recipes (the notes give no training "
+                                        "settings for its models), so it ran with the course's settings only.")
+                    continue
+                print(f"[{settings:>7}] {notebook}: running ({run['mode']} mode)", flush=True)
+                try:
+                    notebook_records, metadata = run_notebook(notebook, settings, arguments.fast, Path(workdir),
+                                                              arguments.keep_executed, arguments.timeout)
+                except Exception as error:  # one broken notebook must not lose the others' numbers
+                    message = f"{notebook} ({settings} settings): {type(error).__name__}: {str(error)[-600:]}"
+                    run["failures"].append(message)
+                    print(f"[{settings:>7}] FAILED {message}", file=sys.stderr, flush=True)
+                else:
+                    records[settings] += notebook_records
+                    run["notebook_seconds"].setdefault(notebook, {})[settings] = metadata["seconds"]
+                    for key in ("backend", "device", "keras", "course_utils"):
+                        run.setdefault(key, metadata.get(key))
+                    print(f"[{settings:>7}] {notebook}: done in {metadata['seconds']:.0f} s", flush=True)
+                run["finished_runs"] += 1
+                run["total_seconds"] = round(time.perf_counter() - started, 1)
+                # after every notebook, so an interrupted run still leaves the finished part's table
+                write_results(output_dir, records, run)
+    write_results(output_dir, records, run)
+    print(f"wrote {output_dir / 'results.md'} and results.json ({run['finished_runs']} notebook runs, "
+          f"{time.perf_counter() - started:.0f} s)")
+    return 1 if run["failures"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The benchmark: pairing records, ratios, targets, the Markdown table, and real (tiny) runs."""
+
+import json
+import math
+
+import nbformat
+import pytest
+
+import benchmarks.__main__ as bench
+from benchmarks import compare, load_records, render_markdown, summarise
+
+
+def record(model, settings="course", **numbers):
+    optimizer = {"course": "Adam 3e-3", "lecture": "SGD 1.5"}[settings]
+    return {"notebook": "04_deep_autoencoders", "model": model, "settings": settings, "optimizer": optimizer,
+            **numbers}
+
+
+COURSE = [record("stacked", test_mse=0.0113, pca_mse=0.0156, train_seconds=80.0, code_size=30, params=100),
+          record("lstm", test_accuracy=0.989, train_seconds=100.0),
+          record("ae2", test_mse=0.040, pca_mse=0.0557, train_seconds=150.0)]
+LECTURE = [record("stacked", "lecture", test_mse=0.0142, train_seconds=320.0),
+           record("lstm", "lecture", test_accuracy=0.991, train_seconds=150.0)]
+
+
+def test_load_records_reads_json_lines_and_tolerates_a_missing_file(tmp_path):
+    path = tmp_path / "results.jsonl"
+    assert load_records(path) == []
+    path.write_text("\n".join(json.dumps(r) for r in COURSE) + "\n\n")
+    assert load_records(path) == COURSE
+
+
+@pytest.mark.parametrize("line, message", [("{not json", "line 2: not JSON"),
+                                           ('{"model": "x"}', "line 2: expected an object")])
+def test_load_records_names_the_bad_line(tmp_path, line, message):
+    path = tmp_path / "results.jsonl"
+    path.write_text(json.dumps(COURSE[0]) + "\n" + line + "\n")
+    with pytest.raises(ValueError, match=message):
+        load_records(path)
+
+
+def test_compare_pairs_by_notebook_and_model_in_course_order():
+    comparisons = compare(COURSE, LECTURE + [record("lecture_only", "lecture", test_mse=0.05)])
+    assert [c.model for c in comparisons] == ["stacked", "lstm", "ae2", "lecture_only"]
+    stacked, lstm, ae2, lecture_only = comparisons
+    assert stacked.time_ratio == pytest.approx(0.25)
+    assert stacked.quality_ratio == pytest.approx(0.0113 / 0.0142)
+    assert stacked.pca_ratio == pytest.approx(0.0113 / 0.0156)
+    assert stacked.at_least_as_good_as_lecture() is True and stacked.beats_pca() is True
+    assert lstm.higher_is_better and lstm.at_least_as_good_as_lecture() is False
+    assert math.isnan(lstm.pca_ratio) and lstm.beats_pca() is None
+    assert ae2.lecture is None and ae2.at_least_as_good_as_lecture() is None and math.isnan(ae2.time_ratio)
+    assert lecture_only.course is None and lecture_only.quality_key == "test_mse"
+
+
+def test_a_model_recorded_twice_keeps_its_last_record():
+    (only,) = compare([record("m", test_mse=0.5), record("m", test_mse=0.1)], [])
+    assert only.quality("course") == 0.1
+
+
+def test_a_model_trained_the_same_way_in_both_runs_is_shown_but_not_compared():
+    same = {"optimizer": "Adam", "batch_size": 128, "epochs": 10}
+    course = [{"notebook": "07", "model": "variant_gru", "test_accuracy": 0.97, "train_seconds": 20.0, **same}]
+    lecture = [{"notebook": "07", "model": "variant_gru", "test_accuracy": 0.98, "train_seconds": 21.0, **same}]
+    comparisons = compare(course, lecture)
+    (variant,) = comparisons
+    assert not variant.has_lecture_version and variant.at_least_as_good_as_lecture() is None
+    summary = summarise(comparisons)
+    assert summary["paired_models"] == 0 and summary["worse_than_lecture"] == []
+    assert "| same as course | 20 | — | — |" in render_markdown(comparisons, summary, {"mode": "full"})
+
+
+def test_summary_counts_time_only_for_paired_models_and_lists_misses():
+    summary = summarise(compare(COURSE, LECTURE))
+    assert summary["course_training_seconds_paired"] == 180.0
+    assert summary["lecture_training_seconds_paired"] == 470.0
+    assert summary["course_training_seconds_all"] == 330.0
+    assert summary["time_ratio"] == pytest.approx(180 / 470) and summary["time_target_met"] is True
+    assert summary["worse_than_lecture"] == ["lstm"]
+    assert summary["not_beating_pca"] == []
+
+
+def test_summary_reports_a_missed_pca_target():
+    summary = summarise(compare([record("weak", test_mse=0.06, pca_mse=0.05, train_seconds=1.0)], []))
+    assert summary["not_beating_pca"] == ["weak"] and summary["time_target_met"] is None
+
+
+def test_markdown_has_a_row_per_model_and_states_the_misses():
+    comparisons = compare(COURSE, LECTURE)
+    text = render_markdown(comparisons, summarise(comparisons),
+                           {"mode": "full", "date": "2026-11-25", "notebook_seconds": {"04": {"course": 10}},
+                            "failures": ["05 (lecture settings): boom"], "notes": ["03: course only"]})
+    assert all(f"\n| 04 | {model} | " in text for model in ("stacked", "lstm", "ae2"))
+    assert "\n| 04 | 10 | — |" in text  # the whole-notebook times
+    assert "98.90%" in text and "**missed** by lstm" in text and "ratio 0.38" in text
+    assert "boom" in text and "03: course only" in text and "Fast mode" not in text and "Partial" not in text
+    partial = render_markdown(comparisons, summarise(comparisons), {"planned_runs": 4, "finished_runs": 1})
+    assert "**Partial run**: 1 of 4 notebook runs" in partial
+
+
+@pytest.mark.parametrize("request_, expected", [(["05"], ["05_conv_recurrent_autoencoders"]),
+                                                (["07_lstm_classifiers.ipynb", "03"],
+                                                 ["07_lstm_classifiers", "03_linear_autoencoder"]),
+                                                (None, list(bench.MODEL_NOTEBOOKS))])
+def test_select_notebooks_accepts_names_and_prefixes_in_the_order_given(request_, expected):
+    assert bench.select_notebooks(request_) == expected
+
+
+def test_select_notebooks_rejects_unknown_and_ambiguous_names():
+    with pytest.raises(ValueError, match="matches 0 notebooks"):
+        bench.select_notebooks(["09"])
+    with pytest.raises(ValueError, match="matches 5 notebooks"):
+        bench.select_notebooks(["0"])
+
+
+def test_every_model_notebook_exists_and_the_trained_ones_have_lecture_recipes():
+    for name in bench.MODEL_NOTEBOOKS:
+        assert (bench.NOTEBOOK_DIR / f"{name}.ipynb").is_file()
+    assert all(bench.has_lecture_recipes(name) for name in bench.MODEL_NOTEBOOKS[1:])
+
+
+TINY_NOTEBOOK = '''
+import course_utils
+from course_utils import checks, training
+cfg = course_utils.setup()
+recipe = cfg.recipe(course={"epochs": 3, "mse": 0.01, "optimizer": "Adam"},
+                    lecture={"epochs": 9, "mse": 0.02, "optimizer": "SGD"})
+checks.verify(recipe["mse"] < 0.015, "the course recipe is better")
+training.record_result("03_linear_autoencoder", "tiny", test_mse=recipe["mse"], pca_mse=0.015,
+                       train_seconds=float(recipe["epochs"]), epochs=cfg.epochs(recipe["epochs"]),
+                       optimizer=recipe["optimizer"])
+'''
+
+
+def test_a_real_run_executes_both_settings_and_writes_the_table(tmp_path, monkeypatch, capsys):
+    notebook_dir = tmp_path / "notebooks"
+    notebook_dir.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TINY_NOTEBOOK)]),
+                   notebook_dir / "03_linear_autoencoder.ipynb")
+    monkeypatch.setattr(bench, "NOTEBOOK_DIR", notebook_dir)
+    monkeypatch.setattr(bench, "MODEL_NOTEBOOKS", ("03_linear_autoencoder",))
+    output = tmp_path / "out"
+    assert bench.main(["--fast", "--output-dir", str(output), "--keep-executed", str(tmp_path / "kept")]) == 0
+    printed = capsys.readouterr().out
+    assert "[ course] 03_linear_autoencoder / tiny: test mse 0.0100 in 3 s (2 epochs)" in printed
+    assert "[lecture] 03_linear_autoencoder / tiny: test mse 0.0200 in 9 s (2 epochs)" in printed
+    results = json.loads((output / "results.json").read_text())
+    (tiny,) = results["models"]
+    assert tiny["time_ratio"] == pytest.approx(3 / 9) and tiny["quality_ratio"] == pytest.approx(0.5)
+    assert tiny["beats_pca"] is True and results["run"]["mode"] == "fast" and results["run"]["failures"] == []
+    assert "| 03 | tiny |" in (output / "results.md").read_text()
+    kept = nbformat.read(tmp_path / "kept" / "03_linear_autoencoder.lecture.ipynb", as_version=4)
+    assert "does not hold under the lecture's settings" in json.dumps(kept.cells[0].outputs)
+    assert not list(output.glob(".*partial"))
+
+
+def test_a_failing_notebook_is_reported_and_the_others_still_written(tmp_path, monkeypatch):
+    notebook_dir = tmp_path / "notebooks"
+    notebook_dir.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise RuntimeError('broken week')")]),
+                   notebook_dir / "03_linear_autoencoder.ipynb")
+    monkeypatch.setattr(bench, "NOTEBOOK_DIR", notebook_dir)
+    monkeypatch.setattr(bench, "MODEL_NOTEBOOKS", ("03_linear_autoencoder",))
+    assert bench.main(["--fast", "--output-dir", str(tmp_path / "out"), "--settings", "course"]) == 1
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert "broken week" in results["run"]["failures"][0]
+    assert "## Runs that failed" in (tmp_path / "out" / "results.md").read_text()
+
+
+def test_the_real_week_3_notebook_smoke_runs_in_fast_mode(tmp_path):
+    """The CI smoke run: the smallest real notebook, through the whole pipeline."""
+    assert bench.main(["--fast", "--notebooks", "03", "--output-dir", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    models = {model["model"]: model for model in results["models"]}
+    assert "linear_ae_tilted_sheet" in models and models["linear_ae_tilted_sheet"]["course_seconds"] > 0
+    assert "no lecture recipes" in " ".join(results["run"]["notes"])
