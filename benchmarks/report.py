@@ -205,10 +205,10 @@ def _seconds(value: float) -> str:
 
 
 def _recipe(record: dict | None) -> str:
-    """A short description of how a model was trained: optimiser, loss, batch, epochs."""
+    """A short description of how a model was built and trained: activations, optimiser, loss, batch, epochs."""
     if record is None:
         return "—"
-    parts = [str(record[key]) for key in ("optimizer", "loss") if record.get(key)]
+    parts = [str(record[key]) for key in ("activations", "optimizer", "loss") if record.get(key)]
     if record.get("batch_size"):
         parts.append(f"batch {record['batch_size']}")
     if record.get("epochs"):

@@ -70,6 +70,13 @@ def test_a_model_trained_the_same_way_in_both_runs_is_shown_but_not_compared():
     assert "| same as course | 20 | — | — |" in render_markdown(comparisons, summary, {"mode": "full"})
 
 
+def test_a_different_architecture_alone_makes_a_lecture_version():
+    training = {"optimizer": "Adam", "batch_size": 128, "epochs": 2}
+    (model,) = compare([{"notebook": "05", "model": "up", "activations": "elu", "test_mse": 0.03, **training}],
+                       [{"notebook": "05", "model": "up", "activations": "relu", "test_mse": 0.02, **training}])
+    assert model.has_lecture_version and model.at_least_as_good_as_lecture() is False
+
+
 def test_summary_counts_time_only_for_paired_models_and_lists_misses():
     summary = summarise(compare(COURSE, LECTURE))
     assert summary["course_training_seconds_paired"] == 180.0
