@@ -220,6 +220,12 @@ for name, rate, scale in [("dropout 0.5", 0.5, 2.0), (f"masking {MASKING_Q}", MA
 # clean one.
 
 # %%
+def predict_images(model, images):
+    """`model`'s output for flat images of shape (n, 784), reshaped first to the model's input shape."""
+    per_image_shape = tuple(model.inputs[0].shape[1:])
+    return model.predict(images.reshape((len(images), *per_image_shape)), batch_size=1000, verbose=0)
+
+
 def denoise_and_score(model, noisy, clean):
     """Feed NOISY images to `model`, compare its output with the CLEAN images.
 
@@ -229,16 +235,13 @@ def denoise_and_score(model, noisy, clean):
     noisy_mse = metrics.reconstruction_mse(clean, noisy)
     if noisy is clean or noisy_mse < 1e-3:
         raise ValueError(f"the 'noisy' images are the clean ones (MSE {noisy_mse:.1e}): corrupt them first.")
-    model_input_shape = tuple(model.inputs[0].shape[1:])
-    denoised = model.predict(noisy.reshape((len(noisy), *model_input_shape)), batch_size=1000, verbose=0)
+    denoised = predict_images(model, noisy)
     return noisy_mse, metrics.reconstruction_mse(clean, denoised), denoised.reshape(clean.shape)
 
 
 def reconstruct(model, images):
     """Plain reconstruction of (clean) images, returned flat."""
-    model_input_shape = tuple(model.inputs[0].shape[1:])
-    return model.predict(images.reshape((len(images), *model_input_shape)), batch_size=1000,
-                         verbose=0).reshape(images.shape)
+    return predict_images(model, images).reshape(images.shape)
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -694,9 +697,7 @@ def encode(model, images):
     if model.name not in encoders:
         encoders[model.name] = keras.Model(model.inputs, model.get_layer("encoder").output)
     encoder = encoders[model.name]
-    model_input_shape = tuple(model.inputs[0].shape[1:])
-    codes = encoder.predict(images.reshape((len(images), *model_input_shape)), batch_size=1000, verbose=0)
-    return codes.reshape(len(images), -1)
+    return predict_images(encoder, images).reshape(len(images), -1)
 
 
 unit_means = {name: encode(models[name], x_test).mean(axis=0) for name in ("vanilla", "sparse KL")}
