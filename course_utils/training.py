@@ -1,4 +1,4 @@
-"""Training helpers: time every epoch, and record a model's numbers for tables and the benchmark.
+"""Training helpers: time every epoch, decay the learning rate over a run, and record a model's numbers for tables and the benchmark.
 
 Used by: notebooks 03 to 07 and ``benchmarks``.
 """
@@ -46,6 +46,38 @@ class EpochTimer(keras.callbacks.Callback):
     def seconds_per_epoch(self) -> float:
         """Median seconds of one epoch (the first, which compiles, counts too); NaN before training."""
         return float(np.median(self.epoch_seconds)) if self.epoch_seconds else float("nan")
+
+
+def cosine_decay(learning_rate: float, *, epochs: int, n_samples: int, batch_size: int,
+                 final_fraction: float = 0.0) -> keras.optimizers.schedules.CosineDecay:
+    """A learning rate that falls from ``learning_rate`` along a half cosine over a whole training run.
+
+    The schedule counts optimizer steps, so it needs the number of steps the run will take:
+    ``epochs * ceil(n_samples / batch_size)``. Pass it to an optimizer as ``learning_rate=``.
+
+    Parameters
+    ----------
+    learning_rate : float
+        The rate of the first step (positive).
+    epochs, n_samples, batch_size : int
+        What ``model.fit`` will be given: epochs, training examples, batch size (all positive).
+    final_fraction : float
+        The rate at the last step, as a fraction of ``learning_rate`` (0 ≤ it < 1; default 0).
+
+    Raises
+    ------
+    ValueError
+        If a count is not a positive integer, the rate is not positive or the fraction is out of range.
+    """
+    for name, value in (("epochs", epochs), ("n_samples", n_samples), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"cosine_decay needs {name} as a positive integer, got {value!r}.")
+    if not learning_rate > 0:
+        raise ValueError(f"cosine_decay needs a positive learning_rate, got {learning_rate!r}.")
+    if not 0 <= final_fraction < 1:
+        raise ValueError(f"cosine_decay needs 0 <= final_fraction < 1, got {final_fraction!r}.")
+    steps = int(epochs) * int(np.ceil(int(n_samples) / int(batch_size)))
+    return keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps, alpha=final_fraction)
 
 
 _records: list[dict] = []

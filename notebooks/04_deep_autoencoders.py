@@ -435,9 +435,8 @@ ae2_recipe = cfg.recipe(course=ae2_settings, lecture=ae2_settings)
 AE2_EPOCHS, AE2_BATCH = cfg.epochs(ae2_recipe["epochs"], fast=20), ae2_recipe["batch_size"]
 
 ae2 = dense_autoencoder((100, 2, 100), code_activation="linear", name="ae_100_2")
-ae2_steps = AE2_EPOCHS * int(np.ceil(len(m_train) / AE2_BATCH))
-ae2_learning_rate = keras.optimizers.schedules.CosineDecay(initial_learning_rate=ae2_recipe["peak_learning_rate"],
-                                                           decay_steps=ae2_steps)
+ae2_learning_rate = training.cosine_decay(ae2_recipe["peak_learning_rate"], epochs=AE2_EPOCHS,
+                                          n_samples=len(m_train), batch_size=AE2_BATCH)
 ae2.compile(loss=ae2_recipe["loss"], optimizer=keras.optimizers.Adam(learning_rate=ae2_learning_rate))
 ae2_timer = training.EpochTimer()
 ae2_history = ae2.fit(m_train, m_train, epochs=AE2_EPOCHS, batch_size=AE2_BATCH,

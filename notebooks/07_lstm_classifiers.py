@@ -403,8 +403,8 @@ def train_classifier(model, x_train, y_train, recipe, epochs):
     batch_size = recipe["batch_size"]
     learning_rate = recipe["learning_rate"]
     if recipe["cosine_decay"]:  # decay along a cosine to 1 % of the peak by the last step
-        total_steps = epochs * int(np.ceil(len(x_train) / batch_size))
-        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=total_steps, alpha=0.01)
+        learning_rate = training.cosine_decay(learning_rate, epochs=epochs, n_samples=len(x_train),
+                                              batch_size=batch_size, final_fraction=0.01)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=recipe["clipnorm"]),
                   loss=LOSS, metrics=["accuracy"])
     timer = training.EpochTimer()

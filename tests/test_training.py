@@ -35,3 +35,30 @@ def test_record_result_rejects_bad_input(monkeypatch):
         training.record_result("", "m")
     with pytest.raises(TypeError):
         training.record_result("99_test", "m", weights=np.zeros(3))
+
+
+def test_cosine_decay_spans_every_step_of_the_run():
+    schedule = training.cosine_decay(0.01, epochs=3, n_samples=1000, batch_size=128, final_fraction=0.1)
+    steps = 3 * 8  # ceil(1000 / 128) = 8 steps per epoch
+    assert schedule.decay_steps == steps
+    assert float(schedule(0)) == pytest.approx(0.01)
+    assert float(schedule(steps // 2)) == pytest.approx(0.01 * (0.1 + 0.9 * 0.5), rel=1e-5)
+    assert float(schedule(steps)) == pytest.approx(0.001)
+    rates = [float(schedule(step)) for step in range(steps + 1)]
+    assert all(later <= earlier for earlier, later in zip(rates, rates[1:]))
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(epochs=0, n_samples=10, batch_size=2), "epochs as a positive integer"),
+    (dict(epochs=2, n_samples=10.5, batch_size=2), "n_samples as a positive integer"),
+    (dict(epochs=2, n_samples=10, batch_size=True), "batch_size as a positive integer"),
+    (dict(epochs=2, n_samples=10, batch_size=2, final_fraction=1.0), "final_fraction"),
+])
+def test_cosine_decay_rejects_bad_input(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        training.cosine_decay(0.01, **arguments)
+
+
+def test_cosine_decay_rejects_a_learning_rate_that_is_not_positive():
+    with pytest.raises(ValueError, match="positive learning_rate"):
+        training.cosine_decay(0.0, epochs=1, n_samples=1, batch_size=1)
