@@ -277,17 +277,24 @@ print("parameters: encoder", conv_encoder.count_params(), "+ decoder", conv_deco
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Training
 #
-# The lecture trains with plain SGD at learning rate 1.0 and binary cross-entropy for 5 epochs. We
-# use **Adam** at its default learning rate instead: it adapts the step size of every weight, so it
-# needs no hand-tuned learning rate (the recurrent AE below shows, measured, how much this can
-# matter). The loss is the mean squared error we report, and 2 epochs keep this notebook's run
-# time reasonable on a CPU. One small function trains and times every model of this notebook, so
-# all of them are treated the same way.
+# The lecture trains with plain SGD at learning rate 1.0 and binary cross-entropy for 5 epochs, in
+# batches of 32. We keep the loss and the 5 epochs and change the rest:
 #
-# The course benchmark (`python -m benchmarks`) also trains this model with the lecture's recipe
-# (SGD 1.0, cross-entropy, batches of 32, 5 epochs); `benchmarks/results.md` shows both side by side.
-# Here the lecture's recipe wins on quality: its five epochs reach a clearly lower test MSE than our
-# two, in about three times the training time.
+# - **Adam** instead of SGD: it adapts the step size of every weight, so it needs no hand-tuned
+#   learning rate (the recurrent AE below shows, measured, how much this can matter);
+# - a learning rate of $2\times10^{-3}$ that falls to zero along a **cosine** over the run
+#   (`training.cosine_decay`): big steps first, fine ones at the end;
+# - **batches of 64**: half as many steps per epoch, each of which a CPU does more efficiently.
+#
+# Binary cross-entropy suits pixels in $[0, 1]$ behind a sigmoid output: its gradient with respect
+# to the output's pre-activation is simply $\hat{x} - x$, and its minimiser, like the MSE's, is the
+# expected pixel. We still report the MSE. One small function trains and times every model of this
+# notebook, so all of them are treated the same way.
+#
+# The course benchmark (`python -m benchmarks`) also trains this model with the lecture's recipe;
+# `benchmarks/results.md` shows both side by side. Measured on the 2-core machine: the lecture's
+# recipe reached a test MSE of $0.0079$ in 56 s, ours $0.0073$ in 46 s (and $0.0122$ with the
+# 2 epochs of plain Adam and MSE an earlier version of this notebook used).
 
 # %%
 def train_autoencoder(model, x_train, x_valid, *, optimizer, epochs, batch_size, loss="mse"):
@@ -308,12 +315,14 @@ def test_mse(model, x_test):
 
 # %%
 # Our recipe, or the lecture's when the benchmark sets COURSE_SETTINGS=lecture.
+conv_epochs = cfg.epochs(5)  # the lecture's number of epochs, and ours
 conv_recipe = cfg.recipe(
-    course=dict(optimizer=keras.optimizers.Adam(learning_rate=1e-3), optimizer_name="Adam 1e-3",
-                loss="mse", batch_size=128, epochs=2),
+    course=dict(optimizer=keras.optimizers.Adam(learning_rate=training.cosine_decay(
+                    2e-3, epochs=conv_epochs, n_samples=len(x_fashion_train), batch_size=64)),
+                optimizer_name="Adam 2e-3 cosine", loss="binary_crossentropy", batch_size=64),
     lecture=dict(optimizer=keras.optimizers.SGD(learning_rate=1.0), optimizer_name="SGD 1.0",
-                 loss="binary_crossentropy", batch_size=32, epochs=5))
-conv_epochs, conv_batch = cfg.epochs(conv_recipe["epochs"]), conv_recipe["batch_size"]
+                 loss="binary_crossentropy", batch_size=32))
+conv_batch = conv_recipe["batch_size"]
 conv_history, conv_timer = train_autoencoder(
     conv_ae, x_fashion_train, x_fashion_valid, optimizer=conv_recipe["optimizer"],
     epochs=conv_epochs, batch_size=conv_batch, loss=conv_recipe["loss"])
