@@ -283,8 +283,7 @@ def fit_autoencoder(model, inputs, targets, validation, recipe):
     batch_size = cfg.pick(full=recipe["batch_size"], fast=32)  # small batches: enough steps on few images
     learning_rate = recipe["learning_rate"]
     if recipe["cosine_decay"]:  # from the learning rate down to zero along a cosine, over all the steps
-        learning_rate = keras.optimizers.schedules.CosineDecay(
-            learning_rate, decay_steps=epochs * int(np.ceil(len(inputs) / batch_size)))
+        learning_rate = training.cosine_decay(learning_rate, epochs=epochs, n_samples=len(inputs), batch_size=batch_size)
     model.compile(optimizer=OPTIMIZERS[recipe["optimizer"]](learning_rate=learning_rate), loss=recipe["loss"],
                   metrics=["mse"])
     timer = training.EpochTimer()
@@ -366,13 +365,16 @@ checks.verify(refused, "scoring a denoiser on clean inputs is refused")
 # Now the explicit way of the lecture: build the noisy images once, then `fit(noisy, clean)`. With
 # noise factor $0.5$ the noisy test images are about $0.116$ away from the clean ones (MSE), and the
 # lecture's convolutional AE (32 filters everywhere, pooling and up-sampling, ReLU output, RMSprop,
-# MSE, 50 epochs) ends at a training loss of $0.0106$. On a 2-core laptop one of its epochs takes
-# about two minutes, so those 50 epochs would take well over an hour.
+# MSE, 50 epochs) ends at a training loss of $0.0106$. On our 2-core test machine one of its epochs
+# takes about 10 s when the machine is otherwise idle, so those 50 epochs take about nine minutes
+# (and twice that on a busy machine).
 #
-# We need a model that learns faster per second of CPU. Four changes:
+# We need a model that learns faster per second of CPU. Five changes:
 # - **strided convolutions** instead of pooling and up-sampling: `Conv2D(..., strides=2)` halves
 #   the image size while it filters, and `Conv2DTranspose(..., strides=2)` doubles it, so no layer
 #   works on a full $28 \times 28$ grid with many channels, which is where a CPU spends its time;
+# - **depth where it is cheap**: four of the convolutions work on the $7 \times 7$ grid, where a
+#   $3 \times 3$ convolution with 64 filters costs a quarter of what it costs at $14 \times 14$;
 # - a **skip connection** (as in a U-Net): the decoder adds the encoder's $14 \times 14$ feature
 #   maps to its own, so the fine position of each stroke does not have to squeeze through the
 #   $7 \times 7$ code. A denoiser may do this: what stops it from copying is the noise, not a
@@ -380,7 +382,13 @@ checks.verify(refused, "scoring a denoiser on clean inputs is refused")
 # - a **sigmoid output trained with binary cross-entropy**: the gradient of BCE with respect to the
 #   pre-activation is simply $\hat{x} - x$, so it does not vanish when the sigmoid saturates, as it
 #   can with MSE when the model starts by predicting an all-black image;
-# - **Adam** with a learning rate that decays from $0.003$ to zero along a cosine.
+# - **Adam** with a learning rate that decays from $0.003$ to zero along a cosine, over 12 epochs.
+#
+# How these were chosen, measured on the 2-core machine (test MSE against the clean images, one run
+# each): without the two extra $7 \times 7$ layers the model reached $0.0107$ after 5 epochs, $0.0099$
+# after 10 and $0.0096$ after 15, at about 9 s per epoch; with them, $0.0094$ after 12 epochs at
+# about 11 s per epoch. Twice the filters everywhere (48 and 96) reached $0.0097$ after 10 epochs,
+# at twice the time per epoch.
 #
 # We still *measure* the MSE, which `fit_autoencoder` tracks as a metric.
 #
@@ -393,14 +401,16 @@ NOISE_FACTOR = 0.5
 
 
 def conv_denoiser():
-    """28×28 → 14×14 → 7×7 code → 14×14 → 28×28 with strided convolutions; the 14×14 maps skip across."""
+    """28×28 → 14×14 → 7×7 (four convolutions around the code) → 14×14 → 28×28; the 14×14 maps skip across."""
     layers = keras.layers
     inputs = keras.Input(shape=(28, 28, 1), name="noisy_image")
     x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(inputs)       # 14×14×32
     coarse = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
     x = layers.Conv2D(64, 3, strides=2, padding="same", activation="relu")(coarse)       # 7×7×64
+    x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
     code = layers.Conv2D(64, 3, padding="same", activation="relu", name="encoder")(x)
-    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(code)  # 14×14×32
+    x = layers.Conv2D(64, 3, padding="same", activation="relu")(code)
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)     # 14×14×32
     x = layers.Conv2D(32, 3, padding="same", activation="relu")(layers.Add()([x, coarse]))  # skip at 14×14
     outputs = layers.Conv2DTranspose(1, 3, strides=2, padding="same", activation="sigmoid")(x)  # 28×28×1
     return keras.Model(inputs, outputs, name="conv_denoiser")
@@ -431,7 +441,7 @@ checks.verify(metrics.reconstruction_mse(x_train, x_train_noisy) > 0.1, "the tra
 
 recipes["conv clipped 0.5"] = cfg.recipe(
     course=dict(builder=conv_denoiser, optimizer="Adam", learning_rate=3e-3, cosine_decay=True,
-                loss="binary_crossentropy", batch_size=128, epochs=5),
+                loss="binary_crossentropy", batch_size=128, epochs=12),
     lecture=dict(builder=lecture_conv_denoiser, optimizer="RMSprop", learning_rate=1e-3,  # RMSprop's default
                  cosine_decay=False, loss="mse", batch_size=128, epochs=50))
 models["conv clipped 0.5"] = recipes["conv clipped 0.5"]["builder"]()
@@ -450,12 +460,10 @@ min_gain = cfg.pick(full=9, fast=2)
 checks.verify(noisy_mse / conv_mse >= min_gain,
               f"the denoised images are at least {min_gain} times closer to the clean ones than the noisy inputs",
               f"{conv_mse:.4f} vs {noisy_mse:.4f}")
-CONV_TARGET = 0.0100  # the course's goal for this model in full mode
-print(f"course target test MSE ≤ {CONV_TARGET}: " + ("met" if conv_mse <= CONV_TARGET else
-                                                      f"missed by {conv_mse - CONV_TARGET:.4f}"))
-checks.verify(conv_mse <= cfg.pick(full=0.0115, fast=0.05),
-              "the convolutional denoiser's test MSE is within 10 % of the lecture's 50-epoch training loss (0.0106)",
-              f"{conv_mse:.4f}")
+CONV_TARGET = 0.0100  # the course's goal for this model in full mode (the lecture's 50 epochs: 0.0106 training loss)
+checks.verify(conv_mse <= cfg.pick(full=CONV_TARGET, fast=0.05),
+              f"the convolutional denoiser's test MSE is at most {cfg.pick(full=CONV_TARGET, fast=0.05)} "
+              "(full mode: below the lecture's 50-epoch training loss, 0.0106)", f"{conv_mse:.4f}")
 fig = plotting.plot_reconstructions(noisy_test["clipped 0.5"], conv_denoised, x_test,
                                     row_titles=["noisy", "denoised", "clean"], n_images=10)
 
@@ -970,9 +978,9 @@ checks.check_function("sigmoid_jacobian", sigmoid_jacobian, _finite_difference_j
 #   (`GaussianNoise`, `Dropout`, our `MaskingNoise`) corrupt only while training, so test images must
 #   be corrupted explicitly — and scored against the clean ones, never "denoising" clean images.
 # - Dropout is masking noise plus rescaling; masking noise zeroes pixels with probability $q$.
-# - The convolutional denoiser brings very noisy digits (MSE 0.116 from the clean ones) about ten times
-#   closer to the clean images in five epochs, roughly where the lecture's model is after fifty; the
-#   checks above measure it.
+# - The convolutional denoiser brings very noisy digits (MSE 0.116 from the clean ones) more than eleven
+#   times closer to the clean images (test MSE at most 0.0100) in twelve short epochs, below the
+#   lecture's model's training loss after fifty; the checks above measure it.
 # - The first-layer weights $W_i / \lVert W_i \rVert$ are the inputs each unit likes best; denoising
 #   changes what they look like.
 # - Penalties are layers: weight decay is built in, tied weights reuse the encoder kernel, the KL
