@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 import benchmarks.__main__ as bench
-from benchmarks import compare, load_records, render_markdown, summarise
+from benchmarks import compare, load_records, render_markdown, report, summarise
 
 
 def record(model, settings="course", **numbers):
@@ -103,6 +103,18 @@ def test_markdown_has_a_row_per_model_and_states_the_misses():
     assert "boom" in text and "03: course only" in text and "Fast mode" not in text and "Partial" not in text
     partial = render_markdown(comparisons, summarise(comparisons), {"planned_runs": 4, "finished_runs": 1})
     assert "**Partial run**: 1 of 4 notebook runs" in partial
+
+
+def test_markdown_explains_each_missed_target_or_says_it_is_unexplained(monkeypatch):
+    monkeypatch.setitem(report.MISS_EXPLANATIONS, ("weak", "pca"), "it has too small a code")
+    comparisons = compare([record("weak", test_mse=0.06, pca_mse=0.05), record("lstm", test_accuracy=0.9)],
+                          [record("lstm", "lecture", test_accuracy=0.95)])
+    text = render_markdown(comparisons, summarise(comparisons), {"mode": "full"})
+    assert "## Why targets were missed" in text
+    assert "- weak, not better than PCA: it has too small a code" in text
+    assert "- lstm, worse than with the lecture's settings: no reason recorded yet" in text
+    met = compare(COURSE[:1], LECTURE[:1])
+    assert "Why targets were missed" not in render_markdown(met, summarise(met), {"mode": "full"})
 
 
 @pytest.mark.parametrize("request_, expected", [(["05"], ["05_conv_recurrent_autoencoders"]),
