@@ -6,6 +6,7 @@ Usage::
     python -m benchmarks --fast                # smoke run: fast mode, results under benchmarks/runs/fast/
     python -m benchmarks --notebooks 05 07     # only some notebooks (prefixes or names)
     KERAS_BACKEND=jax python -m benchmarks     # any Keras backend; the results record which
+    python -m benchmarks --rerender            # rewrite results.md from results.json (no training)
 
 Each notebook runs on a temporary copy (the committed notebooks are never touched), once with
 the course's settings and, if it has lecture recipes, once with ``COURSE_SETTINGS=lecture``.
@@ -149,6 +150,43 @@ def _json_ready(value):
     return value
 
 
+#: The packages that may provide each Keras backend, in the order to look for them.
+BACKEND_PACKAGES = {"tensorflow": ("tensorflow", "tensorflow-cpu"), "jax": ("jax",), "torch": ("torch",)}
+
+
+def backend_version(backend: str | None) -> str | None:
+    """The installed version of the library behind a Keras backend (None if unknown or not installed)."""
+    from importlib import metadata
+
+    for package in BACKEND_PACKAGES.get(backend or "", ()):
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def records_from_results(path: Path) -> tuple[dict, dict]:
+    """The per-settings records and the run description stored in a ``results.json`` written earlier.
+
+    Raises
+    ------
+    ValueError
+        If the file is missing or is not a results file of this benchmark.
+    """
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"{path} does not exist: run the benchmark first (python -m benchmarks).") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not JSON ({error}).") from None
+    if not isinstance(payload, dict) or not {"run", "models"} <= payload.keys():
+        raise ValueError(f"{path} has no 'run' and 'models': it is not a results file of this benchmark.")
+    records = {settings: [model[settings] for model in payload["models"] if model.get(settings)]
+               for settings in SETTINGS}
+    return records, payload["run"]
+
+
 def write_results(output_dir: Path, records: dict, run: dict) -> None:
     """Pair the records so far, check the targets, and (re)write results.md and results.json."""
     comparisons = compare(records["course"], records["lecture"])
@@ -174,6 +212,9 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--keep-executed", type=Path, metavar="DIR",
                         help="also save the executed notebook copies in DIR")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds any single cell may take")
+    parser.add_argument("--rerender", action="store_true",
+                        help="train nothing: rewrite results.md (and results.json) from the results.json "
+                             "already in the output folder, e.g. after the report's format changed")
     return parser.parse_args(argv)
 
 
@@ -186,6 +227,15 @@ def main(argv=None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     output_dir = arguments.output_dir or (ROOT / "benchmarks" / ("runs/fast" if arguments.fast else ""))
+    if arguments.rerender:
+        try:
+            records, run = records_from_results(output_dir / "results.json")
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        write_results(output_dir, records, run)
+        print(f"rewrote {output_dir / 'results.md'} from results.json")
+        return 0
     records = {settings: [] for settings in SETTINGS}
     run = {"mode": "fast" if arguments.fast else "full", "date": datetime.date.today().isoformat(),
            "python": platform.python_version(), "machine": f"{os.cpu_count()} CPU cores ({platform.machine()})",
@@ -214,6 +264,7 @@ def main(argv=None) -> int:
                     run["notebook_seconds"].setdefault(notebook, {})[settings] = metadata["seconds"]
                     for key in ("backend", "device", "keras", "course_utils"):
                         run.setdefault(key, metadata.get(key))
+                    run.setdefault("backend_version", backend_version(run["backend"]))
                     print(f"[{settings:>7}] {notebook}: done in {metadata['seconds']:.0f} s", flush=True)
                 run["finished_runs"] += 1
                 run["total_seconds"] = round(time.perf_counter() - started, 1)

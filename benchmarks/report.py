@@ -106,6 +106,10 @@ class ModelComparison:
         """Training seconds under ``"course"`` or ``"lecture"`` settings (NaN if absent)."""
         return _number(getattr(self, settings), "train_seconds")
 
+    def seconds_per_epoch(self, settings: str) -> float:
+        """Median seconds of one training epoch under ``"course"`` or ``"lecture"`` settings (NaN if absent)."""
+        return _number(getattr(self, settings), "seconds_per_epoch")
+
     @property
     def pca_mse(self) -> float:
         return _number(self.course or self.lecture, "pca_mse")
@@ -154,6 +158,8 @@ class ModelComparison:
             "quality_key": self.quality_key,
             "course_quality": self.quality("course"), "lecture_quality": self.quality("lecture"),
             "course_seconds": self.seconds("course"), "lecture_seconds": self.seconds("lecture"),
+            "course_seconds_per_epoch": self.seconds_per_epoch("course"),
+            "lecture_seconds_per_epoch": self.seconds_per_epoch("lecture"),
             "pca_mse": self.pca_mse, "time_ratio": self.time_ratio, "quality_ratio": self.quality_ratio,
             "pca_ratio": self.pca_ratio,
         }
@@ -221,6 +227,10 @@ def _seconds(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.0f}"
 
 
+def _epoch_seconds(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.1f}"
+
+
 def _recipe(record: dict | None) -> str:
     """A short description of how a model was built and trained: activations, optimiser, loss, batch, epochs."""
     if record is None:
@@ -255,7 +265,8 @@ def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict
     lines = ["# Benchmark: the course's models against the lecture's settings and PCA", "",
              f"Made by `python -m benchmarks{' --fast' if run.get('mode') == 'fast' else ''}` on "
              f"{run.get('date', '?')}: **{run.get('mode', '?')} mode**, Keras {run.get('keras', '?')} "
-             f"({run.get('backend', '?')}) on {run.get('device', '?')}, {run.get('machine', '?')}, Python "
+             f"({run.get('backend', '?')}{' ' + run['backend_version'] if run.get('backend_version') else ''}) "
+             f"on {run.get('device', '?')}, {run.get('machine', '?')}, Python "
              f"{run.get('python', '?')}. Every number comes from executing the notebooks themselves "
              "(course settings, then `COURSE_SETTINGS=lecture`) in one run on one machine.", ""]
     lines += ["Rows whose lecture recipe reads \"same as course\" are models the lecture gives no settings "
@@ -271,9 +282,9 @@ def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict
         lines += ["> Fast mode: small samples and few epochs. These numbers only show that the pipeline "
                   "works; they say nothing about quality or speed.", ""]
     lines += ["| notebook | model | code | params | course recipe | lecture recipe | course s | lecture s "
-              "| time ratio | course quality | lecture quality | quality ratio | PCA MSE | MSE / PCA "
-              "| ≥ lecture | beats PCA |",
-              "|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|"]
+              "| s / epoch (course, lecture) | time ratio | course quality | lecture quality | quality ratio "
+              "| PCA MSE | MSE / PCA | ≥ lecture | beats PCA |",
+              "|---|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|:-:|"]
     for c in comparisons:
         record = c.course or c.lecture or {}
         percent = c.quality_key == "test_accuracy"
@@ -281,12 +292,14 @@ def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict
         paired = c.has_lecture_version
         lecture_recipe = _recipe(c.lecture) if paired or c.lecture is None else "same as course"
         lecture_seconds = _seconds(c.seconds("lecture")) if paired else "—"
+        per_epoch = _epoch_seconds(c.seconds_per_epoch("course")) + (
+            f", {_epoch_seconds(c.seconds_per_epoch('lecture'))}" if paired else "")
         lecture_quality = _format(c.quality("lecture"), percent=percent) if paired else "—"
         lines.append(
             f"| {c.notebook[:2]} | {c.model} | {record.get('code_size', '—')} | "
             f"{'—' if record.get('params') is None else format(record['params'], ',')} | "
             f"{_recipe(c.course)} | {lecture_recipe} | {_seconds(c.seconds('course'))} | "
-            f"{lecture_seconds} | {_format(c.time_ratio, 2) if paired else '—'} | "
+            f"{lecture_seconds} | {per_epoch} | {_format(c.time_ratio, 2) if paired else '—'} | "
             f"{label} {_format(c.quality('course'), percent=percent)} | "
             f"{lecture_quality} | {_format(c.quality_ratio, 3) if paired else '—'} | "
             f"{_format(c.pca_mse)} | {_format(c.pca_ratio, 3)} | {_mark(c.at_least_as_good_as_lecture())} | "

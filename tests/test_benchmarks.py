@@ -117,6 +117,33 @@ def test_markdown_explains_each_missed_target_or_says_it_is_unexplained(monkeypa
     assert "Why targets were missed" not in render_markdown(met, summarise(met), {"mode": "full"})
 
 
+def test_markdown_shows_seconds_per_epoch_and_the_backend_version():
+    comparisons = compare([record("stacked", test_mse=0.01, train_seconds=50.0, seconds_per_epoch=2.5)],
+                          [record("stacked", "lecture", test_mse=0.02, train_seconds=90.0, seconds_per_epoch=4.5)])
+    text = render_markdown(comparisons, summarise(comparisons),
+                           {"mode": "full", "backend": "jax", "backend_version": "0.10.2"})
+    assert "| 50 | 90 | 2.5, 4.5 | 0.56 |" in text and "(jax 0.10.2)" in text
+    assert comparisons[0].as_dict()["lecture_seconds_per_epoch"] == 4.5
+
+
+def test_backend_version_names_the_installed_library_or_none():
+    assert bench.backend_version("tensorflow")  # the course installs TensorFlow (the CPU wheel on Linux)
+    assert bench.backend_version("no-such-backend") is None and bench.backend_version(None) is None
+
+
+def test_rerender_rewrites_the_table_from_results_json_without_training(tmp_path, capsys):
+    comparisons = compare(COURSE, LECTURE)
+    payload = {"run": {"mode": "full", "date": "2026-11-30"}, "summary": summarise(comparisons),
+               "models": [comparison.as_dict() for comparison in comparisons]}
+    (tmp_path / "results.json").write_text(json.dumps(payload))
+    assert bench.main(["--rerender", "--output-dir", str(tmp_path)]) == 0
+    text = (tmp_path / "results.md").read_text()
+    assert all(f"\n| 04 | {model} | " in text for model in ("stacked", "lstm", "ae2")) and "ratio 0.38" in text
+    assert json.loads((tmp_path / "results.json").read_text())["models"] == json.loads(json.dumps(payload["models"]))
+    assert bench.main(["--rerender", "--output-dir", str(tmp_path / "empty")]) == 2
+    assert "run the benchmark first" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("request_, expected", [(["05"], ["05_conv_recurrent_autoencoders"]),
                                                 (["07_lstm_classifiers.ipynb", "03"],
                                                  ["07_lstm_classifiers", "03_linear_autoencoder"]),
