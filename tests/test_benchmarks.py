@@ -106,12 +106,14 @@ def test_markdown_has_a_row_per_model_and_states_the_misses():
 
 
 def test_markdown_explains_each_missed_target_or_says_it_is_unexplained(monkeypatch):
-    monkeypatch.setitem(report.MISS_EXPLANATIONS, ("weak", "pca"), "it has too small a code")
-    comparisons = compare([record("weak", test_mse=0.06, pca_mse=0.05), record("lstm", test_accuracy=0.9)],
+    for model in ("weak", "weaker"):
+        monkeypatch.setitem(report.MISS_EXPLANATIONS, (model, "pca"), "it has too small a code")
+    comparisons = compare([record("weak", test_mse=0.06, pca_mse=0.05), record("lstm", test_accuracy=0.9),
+                           record("weaker", test_mse=0.07, pca_mse=0.05)],
                           [record("lstm", "lecture", test_accuracy=0.95)])
     text = render_markdown(comparisons, summarise(comparisons), {"mode": "full"})
     assert "## Why targets were missed" in text
-    assert "- weak, not better than PCA: it has too small a code" in text
+    assert "- weak, weaker, not better than PCA: it has too small a code" in text
     assert "- lstm, worse than with the lecture's settings: no reason recorded yet" in text
     met = compare(COURSE[:1], LECTURE[:1])
     assert "Why targets were missed" not in render_markdown(met, summarise(met), {"mode": "full"})
