@@ -387,8 +387,8 @@ checks.verify(refused, "scoring a denoiser on clean inputs is refused")
 # How these were chosen, measured on the 2-core machine (test MSE against the clean images, one run
 # each): without the two extra $7 \times 7$ layers the model reached $0.0107$ after 5 epochs, $0.0099$
 # after 10 and $0.0096$ after 15, at about 9 s per epoch; with them, $0.0094$ after 12 epochs at
-# about 11 s per epoch. Twice the filters everywhere (48 and 96) reached $0.0097$ after 10 epochs,
-# at twice the time per epoch.
+# 11–13 s per epoch (this notebook's own run is printed below). Twice the filters everywhere (48 and
+# 96) reached $0.0097$ after 10 epochs, at twice the time per epoch.
 #
 # We still *measure* the MSE, which `fit_autoencoder` tracks as a metric.
 #
