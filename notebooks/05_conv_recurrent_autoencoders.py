@@ -293,7 +293,7 @@ print("parameters: encoder", conv_encoder.count_params(), "+ decoder", conv_deco
 #
 # The course benchmark (`python -m benchmarks`) also trains this model with the lecture's recipe;
 # `benchmarks/results.md` shows both side by side. In its run on two idle CPU cores the lecture's
-# recipe reached a test MSE of $0.0081$ in 53 s of training, ours $0.0071$ in 40 s (the 2 epochs of
+# recipe reached a test MSE of $0.0081$ in 46 s of training, ours $0.0071$ in 45 s (the 2 epochs of
 # plain Adam and MSE an earlier version of this notebook used gave $0.0122$).
 
 # %%
@@ -532,7 +532,7 @@ checks.verify(recurrent_ae.count_params() == lstm_formula, "the parameter count 
 # The lecture trains this model with plain SGD (learning rate 0.1, batches of 32, binary
 # cross-entropy) for 10 epochs. It learns, but slowly: at first it is no better than drawing the
 # *average* training image for every input (0.087 on the full test set, measured at the top), and
-# in the course benchmark its 10 epochs (about five minutes of training on two idle cores) ended at a test
+# in the course benchmark its 10 epochs (five to six minutes of training on two idle cores) ended at a test
 # MSE of 0.025, still worse than PCA-30; a run reported on a GPU stayed near 0.096. The
 # gradient that reaches the encoder has to pass back through 28 steps of the decoder's LSTM and its
 # saturating gates, and it arrives tiny; with one global learning rate SGD barely moves the encoder,
