@@ -234,10 +234,6 @@ def _seconds(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.0f}"
 
 
-def _epoch_seconds(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.1f}"
-
-
 def _recipe(record: dict | None) -> str:
     """A short description of how a model was built and trained: activations, optimiser, loss, batch, epochs."""
     if record is None:
@@ -302,8 +298,8 @@ def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict
         paired = c.has_lecture_version
         lecture_recipe = _recipe(c.lecture) if paired or c.lecture is None else "same as course"
         lecture_seconds = _seconds(c.seconds("lecture")) if paired else "—"
-        per_epoch = _epoch_seconds(c.seconds_per_epoch("course")) + (
-            f", {_epoch_seconds(c.seconds_per_epoch('lecture'))}" if paired else "")
+        per_epoch = _format(c.seconds_per_epoch("course"), 1) + (
+            f", {_format(c.seconds_per_epoch('lecture'), 1)}" if paired else "")
         lecture_quality = _format(c.quality("lecture"), percent=percent) if paired else "—"
         lines.append(
             f"| {c.notebook[:2]} | {c.model} | {record.get('code_size', '—')} | "
