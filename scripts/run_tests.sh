@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
-# Set up the course's environment (if needed) and run every test: course_utils's unit tests and
-# every notebook re-executed in fast mode under nbval. Usage, from anywhere:
-#     bash scripts/run_tests.sh [extra pytest arguments]
+# Set up each test profile's environment (if needed) and run its tests: course_utils's unit tests
+# and every notebook re-executed in fast mode under nbval. Usage, from anywhere:
+#     bash scripts/run_tests.sh [extra pytest arguments]                # every profile, in turn
+#     PROFILE=colab-jax bash scripts/run_tests.sh [extra pytest arguments]  # one profile
+# Profiles (scripts/profiles.sh): pinned (requirements.txt, all tests), colab (Colab's versions on
+# Python 3.13: notebooks and runtime unit tests), colab-jax (the same with KERAS_BACKEND=jax).
+# A profile whose Python is missing fails the run, naming it; none is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
-# Two workers, each taking whole files (nbval must run a notebook's cells in one kernel).
-exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+source scripts/profiles.sh
+failed=""
+for profile in ${PROFILE:-$ALL_PROFILES}; do
+    use_profile "$profile"
+    echo "=== profile $profile: $("$PROFILE_PYTHON" --version 2>&1), $PROFILE_REQUIREMENTS, KERAS_BACKEND=$PROFILE_BACKEND"
+    start=$SECONDS
+    PROFILE=$profile bash scripts/install.sh
+    # Two workers, each taking whole files (nbval must run a notebook's cells in one kernel).
+    # shellcheck disable=SC2086  # PROFILE_TESTS is a list of paths
+    KERAS_BACKEND=$PROFILE_BACKEND "$PROFILE_VENV/bin/python" -m pytest -n 2 --dist loadfile \
+        $PROFILE_TESTS "$@" || failed="$failed $profile"
+    echo "=== profile $profile took $((SECONDS - start)) s"
+done
+if [ -n "$failed" ]; then
+    echo "FAILED profiles:$failed" >&2
+    exit 1
+fi
