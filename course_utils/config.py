@@ -225,6 +225,9 @@ def version_line(config: CourseConfig) -> str:
 def setup(seed: int = 42, fast: bool | None = None, quiet: bool = False) -> CourseConfig:
     """Prepare a notebook: seeds, plotting style, mode; print one line about the environment.
 
+    Warns when a library is older than the oldest version the course is tested with
+    (:mod:`course_utils.versions`).
+
     Parameters
     ----------
     seed : int, default 42
@@ -245,11 +248,13 @@ def setup(seed: int = 42, fast: bool | None = None, quiet: bool = False) -> Cour
         fast = fast_mode_from_environment()
     elif not isinstance(fast, bool):
         raise ValueError(f"fast must be True, False or None, got {fast!r}.")
-    from course_utils import colab, plotting
+    from course_utils import colab, plotting, versions
 
     colab_here = on_colab()
     if colab_here:
         colab.ensure_course_package()
+    versions.warn_if_older_than_tested()
+    avx2_only = versions.avoid_jaxlib_avx512_bug()
     backend, device = detect_backend_and_device()
     seed_everything(seed)
     plotting.apply_style()
@@ -259,4 +264,7 @@ def setup(seed: int = 42, fast: bool | None = None, quiet: bool = False) -> Cour
                           settings=settings)
     if not quiet:
         print(version_line(config))
+        if avx2_only:
+            print(f"(jaxlib before {versions.JAXLIB_AVX512_FIXED} trains wrongly with AVX-512 code, so XLA_FLAGS "
+                  "now limits JAX's CPU code to AVX2; `pip install -U jax jaxlib` lifts this)")
     return config
