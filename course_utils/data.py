@@ -156,7 +156,7 @@ def _load_full_arrays(name, data_dir, allow_download):
     for directory in _candidate_directories(name, data_dir):
         arrays = _read_directory(directory, name)
         if arrays is not None:
-            return arrays, str(directory)
+            return arrays, _display_path(directory)
         tried.append(f"{directory} (no {name} files)")
     arrays, where = _read_keras_cache(name, allow_download, tried)
     if arrays is not None:
@@ -175,6 +175,14 @@ def _load_full_arrays(name, data_dir, allow_download):
         f"idx files in <data dir>/{name}/ and set {DATA_DIR_ENV}, or allow Keras to download "
         "(it caches in ~/.keras/datasets); data/README.md lists offline sources."
     )
+
+
+def _display_path(directory: Path) -> str:
+    """``directory`` relative to the repository (``data/mnist``) when inside it, so outputs name no machine's paths."""
+    try:
+        return Path(directory).resolve().relative_to(REPOSITORY_DATA_DIR.parent).as_posix()
+    except ValueError:
+        return str(directory)
 
 
 def _candidate_directories(name, data_dir):

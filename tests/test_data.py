@@ -55,6 +55,14 @@ def test_loads_keras_style_npz_and_env_dir(tmp_path, monkeypatch):
     assert len(dataset.x_valid) == 4 and dataset.class_names[9] == "Ankle boot"
 
 
+def test_the_repository_data_directory_is_named_relative_to_the_repository(tmp_path, monkeypatch):
+    monkeypatch.delenv(data.DATA_DIR_ENV, raising=False)
+    monkeypatch.setattr(data, "REPOSITORY_DATA_DIR", tmp_path / "data")
+    _write_idx_set(tmp_path / "data" / "mnist", _fake_arrays())
+    dataset = data.load_mnist(sample=False, allow_download=False, n_validation=2)
+    assert dataset.source == "data/mnist" and "data/mnist" in repr(dataset)
+
+
 def test_keras_cache_is_used(tmp_path):
     _write_idx_set(tmp_path / "keras-home" / "datasets" / "fashion-mnist", _fake_arrays())
     dataset = data.load_fashion_mnist(data_dir=tmp_path, sample=False, allow_download=False)
