@@ -550,9 +550,19 @@ digits_50 = PCA(n_components=50, random_state=cfg.seed).fit(digits)
 print(f"{n_embed} digits; 50 components keep {digits_50.explained_variance_ratio_.sum():.0%} of their variance")
 digits_50 = digits_50.transform(digits)
 
+def metric_mds(points, seed):
+    """Metric MDS in 2-D, started from classical MDS (for Euclidean distances: the PCA scores)."""
+    # scikit-learn 1.8 added MDS(init="classical_mds") and warns without an init; older versions
+    # (Colab has 1.6) take the same starting point as an array in fit_transform.
+    if "init" in MDS().get_params():
+        return MDS(n_components=2, init="classical_mds", random_state=seed).fit_transform(points)
+    start = PCA(n_components=2).fit_transform(points)
+    return MDS(n_components=2, n_init=1, random_state=seed).fit_transform(points, init=start)
+
+
 methods = {
     "PCA": lambda: PCA(n_components=2).fit_transform(digits_50),
-    "MDS": lambda: MDS(n_components=2, init="classical_mds", random_state=cfg.seed).fit_transform(digits_50),
+    "MDS": lambda: metric_mds(digits_50, cfg.seed),
     "Isomap": lambda: Isomap(n_neighbors=10, n_components=2).fit_transform(digits_50),
     "t-SNE": lambda: TSNE(n_components=2, init="pca", random_state=cfg.seed).fit_transform(digits_50),
     "LDA (uses labels)": lambda: LinearDiscriminantAnalysis(n_components=2).fit_transform(digits_50, digit_labels),
