@@ -543,14 +543,14 @@ checks.verify(recurrent_ae.count_params() == lstm_formula, "the parameter count 
 # A short measured comparison on a subset, the same epoch for both optimisers:
 
 # %%
-n_demo = cfg.limit(4_000, fast=1_500)
+demo_images = fashion.x_train[:4_000]  # the same 4 000 images in both modes: fewer steps may not show it
 demo_results = {}
 for name, optimizer, loss in [("SGD(0.1), cross-entropy (lecture)", keras.optimizers.SGD(learning_rate=0.1), "binary_crossentropy"),
                               ("Adam(0.003), MSE", keras.optimizers.Adam(learning_rate=3e-3), "mse")]:
     keras.utils.set_random_seed(cfg.seed)
     demo_model, _ = build_recurrent_ae()
     demo_model.compile(optimizer=optimizer, loss=loss)
-    demo_model.fit(x_fashion_train[:n_demo], x_fashion_train[:n_demo], epochs=1, batch_size=32, verbose=0)
+    demo_model.fit(demo_images, demo_images, epochs=1, batch_size=32, verbose=0)
     reconstructions = demo_model.predict(x_fashion_test, batch_size=500, verbose=0)
     demo_results[name] = (metrics.reconstruction_mse(x_fashion_test, reconstructions),
                           float(reconstructions.std(axis=0).mean()))
@@ -595,7 +595,7 @@ recurrent_recipe = cfg.recipe(
                 loss="mse", batch_size=cfg.pick(full=128, fast=32), epochs=6),
     lecture=dict(optimizer=keras.optimizers.SGD(learning_rate=0.1), optimizer_name="SGD 0.1",
                  loss="binary_crossentropy", batch_size=32, epochs=10))
-recurrent_epochs, recurrent_batch = cfg.epochs(recurrent_recipe["epochs"]), recurrent_recipe["batch_size"]
+recurrent_epochs, recurrent_batch = cfg.epochs(recurrent_recipe["epochs"], fast=3), recurrent_recipe["batch_size"]
 recurrent_history, recurrent_timer = train_autoencoder(
     recurrent_ae, x_fashion_train, x_fashion_valid, optimizer=recurrent_recipe["optimizer"],
     epochs=recurrent_epochs, batch_size=recurrent_batch, loss=recurrent_recipe["loss"])
@@ -642,8 +642,10 @@ table.style.format({"training s": "{:.0f}", "test MSE": "{:.4f}", "PCA MSE": "{:
 checks.verify(len(table) == 3 and table.notna().all().all(), f"the table holds all 3 models with every column filled")
 
 # %%
-slowest = results.loc[results["train_seconds"].idxmax(), "model"]
-checks.verify(slowest == "recurrent_ae", "the recurrent AE takes the longest to train", f"slowest: {slowest}")
+# How long each model took per epoch here. The order depends on the backend's kernels as much as on
+# the model: on the same CPU, JAX has run the transposed convolutions slower than the LSTMs.
+for _, row in results.sort_values("seconds_per_epoch", ascending=False).iterrows():
+    print(f"{row['model']:>20}: {row['seconds_per_epoch']:5.1f} s per epoch ({cfg.backend}, {cfg.device})")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The same numbers as a picture: PCA's test error for every code size (the curves computed at the
@@ -676,8 +678,9 @@ fig.tight_layout()
 #   with 2 components, which stores twice as many numbers (the cell above prints how many
 #   components PCA needs to catch up). Weight sharing makes convolutions extremely economical.
 # - The **recurrent AE**, trained with Adam, beats PCA-30 with a 30-number code; with the lecture's
-#   SGD it does not even reach the average image. It is also by far the slowest to train: 28
-#   sequential steps per layer per image.
+#   SGD it does not even reach the average image. Each of its layers takes 28 sequential steps per
+#   image, which no batch size removes; whether that makes it the slowest of the three depends on
+#   the backend and the device (the cell above prints this run's times).
 # - Week 4's dense stacked AE (784-100-30-100-784) on the same Fashion-MNIST images is the natural
 #   partner of the recurrent AE: the same 30-number code. Put its row of the results table of
 #   [week 4](04_deep_autoencoders.ipynb) next to the recurrent AE's row here and compare error,
