@@ -77,8 +77,7 @@ print("pixel range:", mnist.x_train.min(), "to", mnist.x_train.max(), "| dtype:"
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Each class is about equally common, in the full sets and in the samples:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("Fashion-MNIST classes:", ", ".join(fashion.class_names))
 
 # %%

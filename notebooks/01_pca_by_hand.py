@@ -256,8 +256,7 @@ eigenvalues, eigenvectors = eigenvalues[order], eigenvectors[:, order]
 v0, v1 = eigenvectors[:, 0], eigenvectors[:, 1]
 share = eigenvalues / eigenvalues.sum()        # step 4
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("eigenvalues of the sample covariance:", eigenvalues.round(2))
 print("eigenvalues of the true covariance:  ", np.array([3 + np.sqrt(5), 3 - np.sqrt(5)]).round(2))
 print("share of the variance:", share.round(3))

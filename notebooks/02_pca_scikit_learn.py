@@ -154,8 +154,7 @@ for name, features in [("raw", X_train), ("standardised", X_train_std)]:
     counts[name] = (by_cumsum, by_sklearn)
     checks.verify(by_cumsum == by_sklearn, f"{name}: np.cumsum and PCA(n_components=0.95) agree", f"d = {by_cumsum}")
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for name, (by_cumsum, by_sklearn) in counts.items():
     print(f"components for 95 % of the variance, {name} features: {by_cumsum} (cumsum) = {by_sklearn} (sklearn)")
 

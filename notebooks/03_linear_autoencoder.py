@@ -131,8 +131,7 @@ pca2_sheet = PCA(n_components=2).fit(sheet)
 sheet_pca_codes = pca2_sheet.transform(sheet)
 sheet_pca_mse = metrics.reconstruction_mse(sheet, pca2_sheet.inverse_transform(sheet_pca_codes))
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("shape:", sheet.shape, "| value range:", sheet.min().round(2), "to", sheet.max().round(2))
 print("share of variance per principal component:", pca_sheet.explained_variance_ratio_.round(3))
 print(f"PCA with 2 components: reconstruction MSE {sheet_pca_mse:.5f}")

@@ -295,8 +295,7 @@ encoder_20 = keras.Model(images_in, code_20, name="encoder_20")
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The parameter counts (this cell's output is checked exactly by the test suite):
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("Sequential AE:", sequential_ae.count_params())
 print("functional AE:", functional_ae.count_params())
 print("encoder      :", encoder_20.count_params())

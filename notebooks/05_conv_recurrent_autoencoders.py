@@ -193,8 +193,7 @@ for ax, stage, title in zip(axes, stages, titles):
     plotting.plot_image(stage, ax=ax, title=f"{title}\n{stage.shape[0]}×{stage.shape[1]}")
 fig.tight_layout()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 sides = [stage.shape[0] for stage in stages]
 print("sides along the way:", sides)
 checks.verify(sides == [28, 14, 7, 4, 8, 16, 32], "pooling 3 times gives 4×4; up-sampling 3 times gives 32×32, not 28×28")
@@ -267,8 +266,7 @@ conv_decoder = keras.Sequential([
 conv_ae = keras.Sequential([conv_encoder, conv_decoder], name="conv_ae")
 conv_ae.summary()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 conv_code_size = int(np.prod(conv_encoder.output_shape[1:]))
 print("code shape:", conv_encoder.output_shape[1:], "=", conv_code_size, "numbers")
 print("parameters: encoder", conv_encoder.count_params(), "+ decoder", conv_decoder.count_params(),
@@ -414,8 +412,7 @@ upsampling_ae = keras.Model(image_input, image_output, name="upsampling_ae")
 upsampling_encoder = keras.Model(image_input, bottleneck, name="upsampling_encoder")
 upsampling_ae.summary()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 upsampling_code_size = int(np.prod(upsampling_encoder.output_shape[1:]))
 print("bottleneck:", upsampling_encoder.output_shape[1:], "=", upsampling_code_size, "numbers")
 print("parameters:", upsampling_ae.count_params())
@@ -518,8 +515,7 @@ def build_recurrent_ae():
 recurrent_ae, recurrent_encoder = build_recurrent_ae()
 recurrent_ae.summary()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 recurrent_code_size = recurrent_encoder.output_shape[-1]
 print("code size:", recurrent_code_size)
 print("parameters: encoder", recurrent_encoder.count_params(), "| whole AE", recurrent_ae.count_params())

@@ -629,8 +629,7 @@ history, timers["tied weights"] = fit_autoencoder(models["tied weights"], x_trai
 # Tying halves the number of weights. (`model.summary()` would list the shared kernel under both
 # layers; `count_params()` counts it once.)
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 untied_count = models["vanilla"].count_params()
 tied_count = models["tied weights"].count_params()
 print(f"untied: {untied_count:,} parameters = 2·784·{N_CODE} + {N_CODE} + 784")

@@ -46,3 +46,12 @@ def test_committed_with_full_mode_outputs(path):
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert all(cell.execution_count is not None for cell in code_cells), "some code cells were not executed"
     assert "widgets" not in notebook.metadata
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_nbval_markers_are_cell_tags_not_comments(path):
+    notebook = nbformat.read(path, as_version=4)
+    marked = [cell for cell in notebook.cells if "NBVAL_" in cell.source]
+    assert not marked, "use the cell tag nbval-check-output (or nbval-skip, ...), not an NBVAL_ comment"
+    tagged = [cell for cell in notebook.cells if "nbval-check-output" in cell.metadata.get("tags", [])]
+    assert all(cell.cell_type == "code" and cell.outputs for cell in tagged), "a checked cell must have stored outputs"
