@@ -45,6 +45,9 @@ class CheckResult:
         text = f"{_SYMBOLS[self.status]} {self.name}: {self.status}"
         return f"{text} — {self.message}" if self.message else text
 
+    def _ipython_display_(self) -> None:
+        """Show nothing more when a notebook cell ends with a check: it has printed its line already."""
+
 
 def strict_mode() -> bool:
     """True when ``COURSE_STRICT_CHECKS`` asks that every check pass (as in CI)."""

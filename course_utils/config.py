@@ -9,11 +9,14 @@ Used by: every notebook.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import platform
 import random
+import re
 import sys
+import tempfile
 
 import numpy as np
 
@@ -178,20 +181,55 @@ def _require_non_negative_int(name: str, value) -> None:
         raise ValueError(f"{name} must be a non-negative whole number, got {value!r}.")
 
 
+#: Lines TensorFlow's C++ runtime writes while it starts, before its log level can apply
+#: (``TF_CPP_MIN_LOG_LEVEL`` does not reach them): notices, not problems. :func:`setup` drops them.
+STARTUP_NOISE = re.compile(
+    r"All log messages before absl::InitializeLog\(\) is called|oneDNN custom operations are on|"
+    r"Unable to register cu(DNN|FFT|BLAS) factory|Could not find cuda drivers|TF-TRT Warning|"
+    r"computation placer already registered|This TensorFlow binary is optimized to use")
+
+
+@contextlib.contextmanager
+def drop_native_startup_noise(noise: re.Pattern = STARTUP_NOISE):
+    """Inside the block, hold back what native code writes to file descriptor 2 (stderr); then
+    pass on every line that ``noise`` does not match, so real errors are still seen."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real stderr to redirect (embedded interpreters)
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            lines = held.read().decode(errors="replace").splitlines(keepends=True)
+            kept = "".join(line for line in lines if not noise.search(line))
+            if kept:
+                sys.stderr.write(kept)
+                sys.stderr.flush()
+
+
 def detect_backend_and_device() -> tuple[str, str]:
     """Return the Keras backend name and ``"GPU"`` or ``"CPU"``, without changing anything."""
-    # Hide TensorFlow's C++ start-up chatter (must be set before TensorFlow is first imported).
+    # Hide TensorFlow's C++ log messages below errors (must be set before TensorFlow is first imported).
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        import keras
+        with drop_native_startup_noise():
+            import keras
     except ImportError:
         return "none", "CPU"
     backend = keras.config.backend()
     has_gpu = False
     if backend == "tensorflow":
-        import tensorflow as tf
+        with drop_native_startup_noise():
+            import tensorflow as tf
 
-        has_gpu = bool(tf.config.list_physical_devices("GPU"))
+            has_gpu = bool(tf.config.list_physical_devices("GPU"))
     elif backend == "jax":
         import jax
 

@@ -83,7 +83,7 @@ def cosine_decay(learning_rate: float, *, epochs: int, n_samples: int, batch_siz
 _records: list[dict] = []
 
 
-def record_result(notebook: str, model: str, **numbers) -> dict:
+def record_result(notebook: str, model: str, **numbers) -> None:
     """Remember one model's numbers (code size, parameters, seconds, test MSE or accuracy, ...).
 
     Records are kept in memory (see :func:`recorded_results`) and, when ``COURSE_RESULTS_FILE``
@@ -97,6 +97,8 @@ def record_result(notebook: str, model: str, **numbers) -> dict:
         A stable name for the model, e.g. ``"stacked_ae_fashion"``.
     **numbers
         JSON-serialisable values (floats, ints, strings).
+
+    Returns nothing, so a cell that ends with it shows no record; read them with :func:`recorded_results`.
     """
     if not notebook or not model:
         raise ValueError("record_result needs a notebook name and a model name.")
@@ -111,7 +113,6 @@ def record_result(notebook: str, model: str, **numbers) -> dict:
     if target:
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(line + "\n")
-    return record
 
 
 def recorded_results(notebook: str | None = None) -> list[dict]:

@@ -106,3 +106,27 @@ def test_recipe_follows_the_settings_and_setup_reports_lecture_settings(capsys, 
     assert not cfg.lecture_settings and cfg.recipe(course="ours", lecture="theirs") == "ours"
     with pytest.raises(ValueError, match="needs both"):
         cfg.recipe(course="ours", lecture=None)
+
+
+def test_native_startup_noise_is_dropped_and_real_errors_kept():
+    import subprocess
+    import sys
+
+    program = (
+        "import os, sys\n"
+        "from course_utils import config\n"
+        "with config.drop_native_startup_noise():\n"
+        "    os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\\n')\n"
+        "    os.write(2, b'I0000 00:00:1 123 port.cc:153] oneDNN custom operations are on. You may see ...\\n')\n"
+        "    os.write(2, b'E0000 real problem: libcudart not loadable\\n')\n"
+        "os.write(2, b'after the block\\n')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stderr == "E0000 real problem: libcudart not loadable\nafter the block\n"
+
+
+def test_a_check_result_shows_nothing_more_in_a_notebook():
+    from course_utils import checks
+
+    result = checks.CheckResult(name="x", status="passed")
+    assert result._ipython_display_() is None and str(result) == "✅ x: passed"

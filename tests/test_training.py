@@ -22,8 +22,8 @@ def test_epoch_timer_times_every_epoch():
 def test_record_result_memory_and_file(tmp_path, monkeypatch):
     target = tmp_path / "results.jsonl"
     monkeypatch.setenv(training.RESULTS_ENV, str(target))
-    record = training.record_result("99_test", "tiny", params=np.int64(12), test_mse=np.float32(0.5))
-    assert record == {"notebook": "99_test", "model": "tiny", "params": 12, "test_mse": 0.5}
+    assert training.record_result("99_test", "tiny", params=np.int64(12), test_mse=np.float32(0.5)) is None
+    record = {"notebook": "99_test", "model": "tiny", "params": 12, "test_mse": 0.5}
     assert json.loads(target.read_text().strip()) == record
     assert record in training.recorded_results("99_test")
     assert training.recorded_results("no-such-notebook") == []
