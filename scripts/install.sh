@@ -11,6 +11,9 @@ use_profile "${PROFILE:-pinned}"
 if [ ! -x "$PROFILE_VENV/bin/python" ]; then
     "$PROFILE_PYTHON" -m venv "$PROFILE_VENV"
 fi
-"$PROFILE_VENV/bin/python" -m pip install --quiet --upgrade pip
-"$PROFILE_VENV/bin/python" -m pip install --quiet -r "$PROFILE_REQUIREMENTS"
-"$PROFILE_VENV/bin/python" -m pip install --quiet --no-deps -e .
+# uv installs the same packages as pip from the same index, several times faster (TensorFlow alone
+# takes pip about a minute to unpack); pip brings uv itself into the environment.
+"$PROFILE_VENV/bin/python" -m pip install --quiet "uv==$UV_VERSION"
+uv_pip() { "$PROFILE_VENV/bin/uv" pip "$@" --quiet --python "$PROFILE_VENV/bin/python"; }
+uv_pip install -r "$PROFILE_REQUIREMENTS"
+uv_pip install --no-deps -e .

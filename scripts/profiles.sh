@@ -6,6 +6,8 @@
 # ALL_PROFILES is what `bash scripts/run_tests.sh` runs when PROFILE is not set.
 
 ALL_PROFILES="pinned colab colab-jax"
+# The installer every profile uses (scripts/install.sh).
+UV_VERSION=0.13.9
 # Colab's Python (the header of constraints/colab.txt names it); refresh both together.
 COLAB_PYTHON=3.13
 # The unit tests of the modules notebooks import; the colab profiles run them beside the notebooks.
