@@ -159,10 +159,9 @@ def rounded_accuracy(y_true, y_pred):
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Training: why not the lecture's settings
 #
-# The lecture trains this network with plain SGD at learning rate 1.5 for 20 epochs and batches of 32,
-# and reaches a test MSE of about 0.013–0.014 (0.0142 in a run on a GPU; 0.0132 in 173 s of training
-# in the course benchmark on a 2-core CPU, see `benchmarks/results.md`) — better than PCA-30 (about
-# 0.0156), but not by much. Two changes do better in less time on a laptop CPU:
+# The lecture trains this network with plain SGD at learning rate 1.5 for 20 epochs and batches of 32.
+# The course benchmark trains it that way too (its test MSE and time are in `benchmarks/results.md`):
+# a little better than PCA-30, but not by much. Two changes do better in less time on a laptop CPU:
 #
 # - **Adam** adapts a step size for every weight from running averages of its gradients, so one
 #   learning rate (here $3 \times 10^{-3}$, three times Keras's default) suits both the 78 500

@@ -528,8 +528,8 @@ checks.verify(recurrent_ae.count_params() == lstm_formula, "the parameter count 
 # The lecture trains this model with plain SGD (learning rate 0.1, batches of 32, binary
 # cross-entropy) for 10 epochs. It learns, but slowly: at first it is no better than drawing the
 # *average* training image for every input (0.087 on the full test set, measured at the top), and
-# in the course benchmark its 10 epochs (five to six minutes of training on two idle cores) ended at a test
-# MSE of 0.025, still worse than PCA-30; a run reported on a GPU stayed near 0.096. The
+# in the course benchmark its 10 epochs ended still worse than PCA-30 (`benchmarks/results.md` gives
+# the test MSE and the minutes it took). The
 # gradient that reaches the encoder has to pass back through 28 steps of the decoder's LSTM and its
 # saturating gates, and it arrives tiny; with one global learning rate SGD barely moves the encoder,
 # so the decoder first learns the one thing it can without a useful code: the average image. **Adam**
