@@ -122,13 +122,19 @@ def check_choice(name, answer, expected, *, hint=None) -> CheckResult:
     if is_unfinished(answer):
         return _finish(CheckResult(name, NOT_SOLVED, "write your choice in place of the placeholder."))
 
+    def normalise_item(item):
+        # Numbers compare by value (40 and 40.0 are one choice); words by their letters.
+        if isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(item, bool):
+            return float(item)
+        return str(item).strip().lower()
+
     def normalise(value):
         if isinstance(value, str):
             return value.strip().lower()
         try:
-            return frozenset(str(item).strip().lower() for item in value)
+            return frozenset(normalise_item(item) for item in value)
         except TypeError:
-            return value
+            return normalise_item(value)
 
     if normalise(answer) == normalise(expected):
         return _finish(CheckResult(name, PASSED))
@@ -151,7 +157,12 @@ def check_subspace(name, answer, expected, *, max_angle_degrees=1.0, hint=None) 
     """Check that the columns of ``answer`` span the same subspace as those of ``expected``."""
     if is_unfinished(answer):
         return _finish(CheckResult(name, NOT_SOLVED, "replace the placeholder with your basis."))
-    answer, expected = np.asarray(answer, dtype=float), np.asarray(expected, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    try:
+        answer = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return _finish(CheckResult(name, FAILED, _with_hint(
+            f"expected a matrix of numbers of shape {expected.shape}, got {type(answer).__name__}.", hint)))
     if answer.shape != expected.shape:
         return _finish(CheckResult(name, FAILED, _with_hint(f"expected shape {expected.shape}, got {answer.shape}.", hint)))
     if not np.all(np.isfinite(answer)):

@@ -59,6 +59,13 @@ def test_check_choice(answer, expected, passed):
     assert bool(checks.check_choice("q", answer, expected)) is passed
 
 
+@pytest.mark.parametrize("answer, passed", [
+    ({0.04, 0.4, 40.0, 400.0}, True), ([400, 40, 0.4, 0.04], True), ({0.04, 0.4, 40.0}, False),
+    ({"0.04", "0.4", "40", "400"}, False)])
+def test_check_choice_compares_numbers_by_value(answer, passed):
+    assert bool(checks.check_choice("widths", answer, {0.04, 0.4, 40, 400})) is passed
+
+
 def test_check_choice_placeholder():
     assert checks.check_choice("q", None, "a").status == checks.NOT_SOLVED
 
@@ -81,6 +88,14 @@ def test_check_subspace():
     assert not checks.check_subspace("s", np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]]), plane)
     assert not checks.check_subspace("s", plane[:, :1], plane)
     assert checks.check_subspace("s", None, plane).status == checks.NOT_SOLVED
+
+
+@pytest.mark.parametrize("wrong", ["the first two columns", [[1.0, 0.0], [0.0]], {"a": 1}])
+def test_check_subspace_answers_a_wrong_type_instead_of_raising(wrong, capsys):
+    plane = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    result = checks.check_subspace("s", wrong, plane, hint="stack the directions as columns")
+    assert result.status == checks.FAILED and "matrix of numbers of shape (3, 2)" in result.message
+    assert "stack the directions as columns" in capsys.readouterr().out
 
 
 def _reference(x):
