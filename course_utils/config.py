@@ -218,18 +218,21 @@ def detect_backend_and_device() -> tuple[str, str]:
     """Return the Keras backend name and ``"GPU"`` or ``"CPU"``, without changing anything."""
     # Hide TensorFlow's C++ log messages below errors (must be set before TensorFlow is first imported).
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with drop_native_startup_noise():  # importing a backend is what prints the start-up notices
+        return _backend_and_device()
+
+
+def _backend_and_device() -> tuple[str, str]:
     try:
-        with drop_native_startup_noise():
-            import keras
+        import keras
     except ImportError:
         return "none", "CPU"
     backend = keras.config.backend()
     has_gpu = False
     if backend == "tensorflow":
-        with drop_native_startup_noise():
-            import tensorflow as tf
+        import tensorflow as tf
 
-            has_gpu = bool(tf.config.list_physical_devices("GPU"))
+        has_gpu = bool(tf.config.list_physical_devices("GPU"))
     elif backend == "jax":
         import jax
 

@@ -1,7 +1,7 @@
 """The oldest library versions the course is tested with, and a warning for older ones.
 
-CI runs every notebook in two environments (``scripts/profiles.sh``): the pinned requirements
-and Colab's runtime (``constraints/colab.txt``). For each library below, the older of the two
+CI runs every notebook with two sets of packages (``scripts/profiles.sh``): the pinned
+requirements and Colab's runtime (``constraints/colab.txt``, under TensorFlow and JAX). For each library below, the older of the two
 is the oldest version anything has run with; ``pyproject.toml`` declares the same minimums, and
 the tests check all three agree. :func:`course_utils.setup` warns when a notebook runs with
 something older, naming the package and the command that fixes it.
@@ -11,9 +11,12 @@ Used by: :func:`course_utils.setup`.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import warnings
 from importlib import metadata
+from pathlib import Path
 
 from packaging.version import Version
 
@@ -88,10 +91,6 @@ _AVX2_ONLY = "--xla_cpu_max_isa=AVX2"
 
 def requested_keras_backend() -> str:
     """The backend Keras will load, read as Keras reads it (``KERAS_BACKEND``, else keras.json), without importing it."""
-    import json
-    import os
-    from pathlib import Path
-
     if os.environ.get("KERAS_BACKEND"):
         return os.environ["KERAS_BACKEND"]
     home = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
@@ -108,8 +107,6 @@ def avoid_jaxlib_avx512_bug(environ=None, jaxlib_version: str | None = None) -> 
     ``XLA_FLAGS`` does not already choose an instruction set. Returns whether it changed ``XLA_FLAGS``.
     If JAX has already started it can no longer help: it warns, saying how to fix it.
     """
-    import os
-
     environ = os.environ if environ is None else environ
     if jaxlib_version is None:
         jaxlib_version = installed_version("jaxlib")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create a test profile's virtual environment (if missing) and install its packages and the
-# course package. Re-running is quick: pip skips what is already installed.
+# course package. Re-running is quick: uv skips what is already installed.
 #     bash scripts/install.sh                 # .venv: the pinned requirements (what students use)
 #     PROFILE=colab bash scripts/install.sh   # .venv-colab: Colab's versions, Python 3.13
 # The profiles are described in scripts/profiles.sh.

@@ -9,12 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/profiles.sh
-failed=""
+failed="" installed=" "
 for profile in ${PROFILE:-$ALL_PROFILES}; do
     use_profile "$profile"
     echo "=== profile $profile: $("$PROFILE_PYTHON" --version 2>&1), $PROFILE_REQUIREMENTS, KERAS_BACKEND=$PROFILE_BACKEND"
     start=$SECONDS
-    PROFILE=$profile bash scripts/install.sh
+    # colab and colab-jax share one environment: set it up once per run.
+    case "$installed" in *" $PROFILE_VENV "*) ;; *) PROFILE=$profile bash scripts/install.sh; installed="$installed$PROFILE_VENV " ;; esac
     # Two workers, each taking whole files (nbval must run a notebook's cells in one kernel).
     # shellcheck disable=SC2086  # PROFILE_TESTS is a list of paths
     KERAS_BACKEND=$PROFILE_BACKEND "$PROFILE_VENV/bin/python" -m pytest -n 2 --dist loadfile \
