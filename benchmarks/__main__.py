@@ -8,8 +8,12 @@ Usage::
     KERAS_BACKEND=jax python -m benchmarks     # any Keras backend; the results record which
     python -m benchmarks --rerender            # rewrite results.md from results.json (no training)
 
-Each notebook runs on a temporary copy (the committed notebooks are never touched), once with
-the course's settings and, if it has lecture recipes, once with ``COURSE_SETTINGS=lecture``.
+Each notebook runs on a temporary copy (the committed notebooks are never touched), once as it
+is (the course's settings) and, if :data:`benchmarks.recipes.LECTURE_SETTINGS` has an entry for it,
+once with the lecture's settings injected into its cells tagged ``parameters``
+(:mod:`benchmarks.parameters`, papermill's convention). ``COURSE_SETTINGS=lecture`` tells the
+kernel which run it is, so that a claim about the course's settings that fails under the
+lecture's prints a cross instead of stopping the run, and every record is labelled.
 A progress line is printed as each model finishes. The results are written only at the end,
 each file first to a temporary name and then renamed, so no half-written table is left behind.
 """
@@ -29,6 +33,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.parameters import inject_parameters
+from benchmarks.recipes import LECTURE_SETTINGS
 from benchmarks.report import compare, load_records, render_markdown, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,9 +72,8 @@ def select_notebooks(requested: list[str] | None) -> list[str]:
 
 
 def has_lecture_recipes(notebook: str) -> bool:
-    """Whether the notebook trains anything differently under ``COURSE_SETTINGS=lecture``."""
-    source = (NOTEBOOK_DIR / f"{notebook}.ipynb").read_text(encoding="utf-8")
-    return "cfg.recipe(" in source
+    """Whether the lecture gives settings for any model of the notebook (an entry in LECTURE_SETTINGS)."""
+    return bool(LECTURE_SETTINGS.get(notebook))
 
 
 def describe_record(settings: str, record: dict) -> str:
@@ -115,8 +120,13 @@ def run_notebook(notebook: str, settings: str, fast: bool, workdir: Path, keep_d
     """Execute one notebook on a copy under ``settings``; return its records and the render metadata."""
     from course_utils import render
 
+    import nbformat
+
     copy = workdir / f"{notebook}.{settings}.ipynb"
-    shutil.copyfile(NOTEBOOK_DIR / f"{notebook}.ipynb", copy)
+    executed = nbformat.read(NOTEBOOK_DIR / f"{notebook}.ipynb", as_version=4)
+    if settings == "lecture":
+        inject_parameters(executed, LECTURE_SETTINGS[notebook])
+    nbformat.write(executed, copy)
     results_file = workdir / f"{notebook}.{settings}.jsonl"
     env = {"COURSE_RESULTS_FILE": str(results_file), "COURSE_SETTINGS": settings}
     progress = ProgressPrinter(results_file, settings)

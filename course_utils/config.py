@@ -25,8 +25,10 @@ FAST_ENV = "COURSE_FAST"
 _TRUE_WORDS = {"1", "true", "yes", "on"}
 _FALSE_WORDS = {"", "0", "false", "no", "off"}
 
-#: Environment variable that picks whose training settings a notebook uses: ``course`` (default)
-#: or ``lecture`` (the lecture notes' own optimiser, batch size and epochs; used by the benchmark).
+#: Environment variable that says whose training settings a run uses: ``course`` (default) or
+#: ``lecture``. The benchmark sets it when it injects the lecture's settings into a notebook's
+#: ``parameters`` cells (``benchmarks/``); it labels the run's records and lets a claim about the
+#: course's settings that fails under the lecture's print a cross instead of stopping the run.
 SETTINGS_ENV = "COURSE_SETTINGS"
 SETTINGS_CHOICES = ("course", "lecture")
 
@@ -96,8 +98,8 @@ class CourseConfig:
     on_colab : bool
         True when running inside Google Colab.
     settings : str
-        ``"course"`` (the notebooks' own training settings) or ``"lecture"`` (the lecture
-        notes' settings, which the benchmark trains for comparison); see :meth:`recipe`.
+        ``"course"`` (the notebooks' own training settings) or ``"lecture"`` (the benchmark's
+        run with the lecture notes' settings injected).
     """
 
     fast: bool
@@ -132,19 +134,6 @@ class CourseConfig:
     def lecture_settings(self) -> bool:
         """True when the notebook trains with the lecture notes' settings (``COURSE_SETTINGS=lecture``)."""
         return self.settings == "lecture"
-
-    def recipe(self, course, lecture):
-        """The training recipe for the active settings: ``course`` normally, ``lecture`` in the benchmark.
-
-        A recipe is whatever the notebook needs to train one model (usually a dict of optimiser,
-        loss, batch size and epochs). Students run ``course``; ``python -m benchmarks`` runs each
-        notebook a second time with ``COURSE_SETTINGS=lecture`` so that the same notebook code
-        trains the lecture's version for comparison. Fast mode still shrinks the epochs.
-        """
-        if course is None or lecture is None:
-            raise ValueError("recipe() needs both a course and a lecture recipe; pass the course one "
-                             "twice if the lecture gives no settings for this model.")
-        return lecture if self.lecture_settings else course
 
 
 def _require_positive_int(name: str, value) -> None:

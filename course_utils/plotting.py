@@ -234,3 +234,90 @@ def save_fig(fig, name, directory=None, extension="png"):
     fig.savefig(partial, format=extension, bbox_inches="tight")
     partial.replace(path)
     return path
+
+
+def draw_lstm_cell(ax=None):
+    """Draw a labelled diagram of one LSTM cell: its four gates, the cell state and the output.
+
+    The inputs :math:`h_{t-1}` and :math:`x_t` feed the forget (f), input (i), candidate (g) and
+    output (o) blocks; the cell state runs along the top, multiplied by f and added to i·g, and
+    :math:`h_t = o \\cdot \\tanh(c_t)` leaves on the right.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes, optional
+        Where to draw; by default a new 8.5 × 4.6 inch figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure holding the diagram.
+    """
+    from matplotlib import patches
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 4.6))
+    arrow = dict(arrowstyle="-|>", color="0.25", lw=1.4, shrinkA=0, shrinkB=0)
+    line = dict(color="0.25", lw=1.4)
+
+    def connect(points, head=True):
+        """A polyline through ``points``; with ``head`` its last segment ends in an arrow."""
+        xs, ys = zip(*points)
+        if not head:
+            ax.plot(xs, ys, **line)
+            return
+        if len(points) > 2:
+            ax.plot(xs[:-1], ys[:-1], **line)
+        ax.annotate("", xy=points[-1], xytext=points[-2], arrowprops=arrow)
+
+    def node(x, y, text, color="white", radius=0.32):
+        ax.add_patch(patches.Circle((x, y), radius, facecolor=color, edgecolor="0.25", lw=1.4, zorder=3))
+        ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
+
+    def gate(x, y, activation, name, color):
+        ax.add_patch(patches.FancyBboxPatch((x - 0.5, y - 0.4), 1.0, 0.8, boxstyle="round,pad=0.05",
+                                            facecolor=color, edgecolor="0.25", lw=1.4, zorder=3))
+        ax.text(x, y + 0.12, activation, ha="center", va="center", fontsize=10, zorder=4)
+        ax.text(x, y - 0.2, name, ha="center", va="center", fontsize=11, fontweight="bold", zorder=4)
+
+    ax.add_patch(patches.FancyBboxPatch((1.2, 0.4), 9.2, 4.9, boxstyle="round,pad=0.1",
+                                        facecolor="#f4f4f4", edgecolor="0.6", lw=1.0))
+    colors = {"f": "#f8c4c4", "i": "#c4daf8", "g": "#d8f0c8", "o": "#f8e4b8"}
+    bus_y, gate_y, mid_y, cell_y = 1.0, 2.3, 3.4, 4.6
+    # inputs: h_{t-1} from the left, x_t from below, joined into one bus feeding all four gates
+    connect([(0.0, bus_y), (1.8, bus_y)], head=False)
+    ax.text(0.0, bus_y + 0.2, r"$h_{t-1}$", fontsize=13)
+    connect([(1.8, -0.4), (1.8, bus_y)], head=False)
+    ax.text(1.95, -0.35, r"$x_t$", fontsize=13)
+    connect([(1.8, bus_y), (7.5, bus_y)], head=False)
+    for x, (activation, name) in zip((3.0, 4.5, 6.0, 7.5), [("σ", "f"), ("σ", "i"), ("tanh", "g"), ("σ", "o")]):
+        connect([(x, bus_y), (x, gate_y - 0.45)])
+        gate(x, gate_y, activation, name, colors[name])
+    # cell state: c_{t-1} -> (x f) -> (+ i*g) -> c_t
+    connect([(0.0, cell_y), (2.68, cell_y)])
+    ax.text(0.0, cell_y + 0.2, r"$c_{t-1}$", fontsize=13)
+    node(3.0, cell_y, "×")
+    connect([(3.0, gate_y + 0.45), (3.0, cell_y - 0.32)])
+    connect([(3.32, cell_y), (5.0, cell_y)])
+    node(5.32, cell_y, "+")
+    node(5.32, mid_y, "×")
+    connect([(4.5, gate_y + 0.45), (4.5, mid_y), (5.0, mid_y)])
+    connect([(6.0, gate_y + 0.45), (6.0, mid_y), (5.64, mid_y)])
+    connect([(5.32, mid_y + 0.32), (5.32, cell_y - 0.32)])
+    connect([(5.64, cell_y), (11.4, cell_y)])
+    ax.text(10.9, cell_y + 0.2, r"$c_t$", fontsize=13)
+    # output: h_t = o * tanh(c_t)
+    node(9.0, mid_y, "tanh", color="#eeeeee", radius=0.4)
+    connect([(9.0, cell_y), (9.0, mid_y + 0.4)])
+    node(9.0, gate_y, "×")
+    connect([(9.0, mid_y - 0.4), (9.0, gate_y + 0.32)])
+    connect([(8.0, gate_y), (8.68, gate_y)])
+    connect([(9.32, gate_y), (9.9, gate_y), (9.9, 5.9)])
+    ax.text(10.05, 5.7, r"$h_t$ (output)", fontsize=12)
+    connect([(9.9, gate_y), (9.9, bus_y), (11.4, bus_y)])
+    ax.text(10.9, bus_y + 0.2, r"$h_t$", fontsize=13)
+    ax.set_xlim(-0.2, 12.2)
+    ax.set_ylim(-0.6, 6.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax.figure

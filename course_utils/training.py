@@ -1,10 +1,17 @@
-"""Training helpers: time every epoch, decay the learning rate over a run, and record a model's numbers for tables and the benchmark.
+"""Training helpers: compile and fit a model from a plain settings dict, time every epoch, decay the
+learning rate over a run, and record a model's numbers for tables and the benchmark.
+
+A notebook writes each model's training settings as a plain dict in a cell tagged ``parameters``,
+for example ``dict(optimizer="Adam", learning_rate=3e-3, loss="mse", batch_size=128, epochs=10)``,
+and trains with :func:`compile_and_fit`, which returns a :class:`TrainingRun`. The benchmark
+replaces such dicts from outside (see ``benchmarks/recipes.py``); nothing in the lesson changes.
 
 Used by: notebooks 03 to 07 and ``benchmarks``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -80,14 +87,154 @@ def cosine_decay(learning_rate: float, *, epochs: int, n_samples: int, batch_siz
     return keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps, alpha=final_fraction)
 
 
+#: The optimisers a settings dict may name (``optimizer="Adam"``), with the extra keys each accepts.
+OPTIMIZERS = {"Adam": ("clipnorm",), "AdamW": ("clipnorm", "weight_decay"), "SGD": ("momentum", "clipnorm"),
+              "RMSprop": ("clipnorm",)}
+#: Keys of a settings dict that :func:`compile_and_fit` reads; any others are the notebook's own
+#: (an activation, say), which it passes over.
+TRAINING_KEYS = {"optimizer", "learning_rate", "schedule", "final_fraction", "loss", "batch_size", "epochs",
+                 "momentum", "clipnorm", "weight_decay"}
+SCHEDULES = ("constant", "cosine")
+
+
+def check_settings(settings: dict) -> None:
+    """Raise ValueError, saying what is expected, if ``settings`` is not a usable training settings dict."""
+    if not isinstance(settings, dict):
+        raise ValueError(f"training settings must be a dict such as dict(optimizer='Adam', learning_rate=1e-3, "
+                         f"loss='mse', batch_size=128, epochs=10), got {type(settings).__name__}.")
+    missing = [key for key in ("optimizer", "learning_rate", "loss", "batch_size", "epochs") if key not in settings]
+    if missing:
+        raise ValueError(f"training settings lack {', '.join(missing)}: add them to the settings dict.")
+    name = settings["optimizer"]
+    if name not in OPTIMIZERS:
+        raise ValueError(f"optimizer={name!r} is not one of {', '.join(OPTIMIZERS)}.")
+    allowed = set(OPTIMIZERS[name])
+    for key in ("momentum", "clipnorm", "weight_decay"):
+        if settings.get(key) is not None and key not in allowed:
+            raise ValueError(f"{key} does not apply to {name}: remove it or choose an optimizer that takes it.")
+    if settings.get("schedule", "constant") not in SCHEDULES:
+        raise ValueError(f"schedule={settings['schedule']!r} is not one of {', '.join(SCHEDULES)}.")
+    if not settings["learning_rate"] > 0:
+        raise ValueError(f"learning_rate must be positive, got {settings['learning_rate']!r}.")
+
+
+def make_optimizer(settings: dict, *, epochs: int, n_samples: int, batch_size: int) -> keras.optimizers.Optimizer:
+    """The Keras optimiser ``settings`` describes, with its learning-rate schedule over the whole run.
+
+    ``schedule="cosine"`` decays the rate along a half cosine to ``final_fraction`` of it (default 0)
+    by the last of ``epochs * ceil(n_samples / batch_size)`` steps; ``"constant"`` (the default) keeps it.
+    """
+    check_settings(settings)
+    learning_rate = settings["learning_rate"]
+    if settings.get("schedule", "constant") == "cosine":
+        learning_rate = cosine_decay(learning_rate, epochs=epochs, n_samples=n_samples, batch_size=batch_size,
+                                     final_fraction=settings.get("final_fraction", 0.0))
+    extras = {key: settings[key] for key in OPTIMIZERS[settings["optimizer"]] if settings.get(key) is not None}
+    return getattr(keras.optimizers, settings["optimizer"])(learning_rate=learning_rate, **extras)
+
+
+def _short_number(value: float) -> str:
+    """``3e-3`` for 0.003, ``1.5`` for 1.5: how learning rates are written in the course."""
+    if value < 0.01:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:g}"
+
+
+def describe_optimizer(settings: dict) -> str:
+    """A short text for the optimiser of a settings dict, e.g. ``'Adam 2e-3 cosine, clipnorm 1'``."""
+    text = f"{settings['optimizer']} {_short_number(settings['learning_rate'])}"
+    if settings.get("schedule", "constant") == "cosine":
+        text += " cosine"
+    for key in ("momentum", "clipnorm", "weight_decay"):
+        if settings.get(key) is not None:
+            text += f", {key} {settings[key]:g}"
+    return text
+
+
+@dataclasses.dataclass
+class TrainingRun:
+    """What one call of :func:`compile_and_fit` produced: the model, its per-epoch history, the
+    epoch timer, and the settings, epochs and batch size it was trained with."""
+
+    model: keras.Model
+    history: dict
+    timer: EpochTimer
+    settings: dict | None
+    epochs: int
+    batch_size: int
+
+    def __str__(self) -> str:
+        text = (f"{self.model.name}: {self.epochs} epochs in {self.timer.total_seconds:.0f} s "
+                f"({self.timer.seconds_per_epoch:.1f} s per epoch)")
+        last = {key: values[-1] for key, values in self.history.items() if values}
+        for key in ("loss", "val_loss"):
+            if key in last:
+                text += f", final {'validation' if key == 'val_loss' else 'training'} loss {last[key]:.4f}"
+        return text
+
+    def numbers(self) -> dict:
+        """The record entries that follow from the run: parameters, seconds, epochs, batch, optimiser, loss.
+
+        A run made without a settings dict (``settings=None``, e.g. a hand-written training loop)
+        names the compiled optimiser's class and loss instead.
+        """
+        if self.settings is None:
+            optimizer, loss = type(self.model.optimizer).__name__, str(self.model.loss)
+        else:
+            optimizer, loss = describe_optimizer(self.settings), str(self.settings["loss"])
+        return {"params": self.model.count_params(), "train_seconds": self.timer.total_seconds,
+                "seconds_per_epoch": self.timer.seconds_per_epoch, "epochs": self.epochs,
+                "batch_size": self.batch_size, "optimizer": optimizer, "loss": loss}
+
+
+def compile_and_fit(model: keras.Model, x, y, *, settings: dict, epochs: int, batch_size: int | None = None,
+                    metrics=None, **fit_arguments) -> TrainingRun:
+    """Compile ``model`` with the optimiser and loss ``settings`` name, fit it on ``(x, y)``, time it.
+
+    Parameters
+    ----------
+    model : keras.Model
+    x, y
+        Training inputs and targets, as for ``model.fit`` (an autoencoder passes the images twice).
+    settings : dict
+        ``optimizer`` (one of :data:`OPTIMIZERS`), ``learning_rate``, ``loss``, ``batch_size``,
+        ``epochs``; optionally ``schedule`` (``"constant"`` or ``"cosine"``), ``final_fraction``,
+        ``momentum``, ``clipnorm``, ``weight_decay``. Other keys are ignored.
+    epochs : int
+        The epochs to train, usually ``cfg.epochs(settings["epochs"], fast=...)``, so that fast
+        mode can shrink them.
+    batch_size : int, optional
+        Overrides ``settings["batch_size"]`` (e.g. smaller batches in fast mode).
+    metrics : list, optional
+        Passed to ``compile``.
+    **fit_arguments
+        Passed to ``model.fit`` (``validation_data``, ``callbacks``, ...); ``verbose`` defaults to 0.
+
+    Returns
+    -------
+    TrainingRun
+        ``print(run)`` shows epochs, seconds and the final losses; :func:`record_result` takes it.
+    """
+    check_settings(settings)
+    batch_size = int(settings["batch_size"] if batch_size is None else batch_size)
+    optimizer = make_optimizer(settings, epochs=epochs, n_samples=len(x), batch_size=batch_size)
+    model.compile(optimizer=optimizer, loss=settings["loss"], metrics=metrics)
+    timer = EpochTimer()
+    fit_arguments.setdefault("verbose", 0)
+    callbacks = [*fit_arguments.pop("callbacks", []), timer]
+    history = model.fit(x, y, epochs=epochs, batch_size=batch_size, callbacks=callbacks, **fit_arguments)
+    return TrainingRun(model, history.history, timer, dict(settings), len(timer.epoch_seconds), batch_size)
+
+
 _records: list[dict] = []
 
 
-def record_result(notebook: str, model: str, **numbers) -> None:
-    """Remember one model's numbers (code size, parameters, seconds, test MSE or accuracy, ...).
+def record_result(notebook: str, model: str, run: TrainingRun | None = None, **numbers) -> None:
+    """Remember one model's numbers for the week's table and the benchmark.
 
     Records are kept in memory (see :func:`recorded_results`) and, when ``COURSE_RESULTS_FILE``
-    is set, appended as one JSON line each to that file; the benchmark reads them from there.
+    is set (by the benchmark), appended as one JSON line each to that file.
 
     Parameters
     ----------
@@ -95,15 +242,25 @@ def record_result(notebook: str, model: str, **numbers) -> None:
         The notebook's short name, e.g. ``"04_deep_autoencoders"``.
     model : str
         A stable name for the model, e.g. ``"stacked_ae_fashion"``.
+    run : TrainingRun, optional
+        The model's training run: parameters, seconds, epochs, batch size, optimiser and loss are
+        taken from it (:meth:`TrainingRun.numbers`).
     **numbers
-        JSON-serialisable values (floats, ints, strings).
+        What the run cannot know, as JSON-serialisable values: ``test_mse``, ``pca_mse``,
+        ``code_size``, ``data`` (the data set's name), ... They override the run's entries.
 
     Returns nothing, so a cell that ends with it shows no record; read them with :func:`recorded_results`.
     """
     if not notebook or not model:
         raise ValueError("record_result needs a notebook name and a model name.")
-    record = {"notebook": notebook, "model": model}
-    for key, value in numbers.items():
+    if run is not None and not isinstance(run, TrainingRun):
+        raise ValueError(f"record_result's third argument is the model's TrainingRun (from compile_and_fit), "
+                         f"got {type(run).__name__}; pass other numbers by name, e.g. test_mse=0.01.")
+    from course_utils import config
+
+    record = {"notebook": notebook, "model": model, "settings": config.active_settings()}
+    merged = {**(run.numbers() if run is not None else {}), **numbers}
+    for key, value in merged.items():
         if isinstance(value, (np.integer, np.floating)):
             value = value.item()
         record[key] = value

@@ -172,6 +172,7 @@ for target in targets:
     y_pred = predictions[:, None].astype("float32")
     bce_curves[target] = keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(y_true, y_pred))
 
+# %%
 for target, curve in bce_curves.items():
     best = predictions[np.argmin(curve)]
     entropy = -(target * np.log(target) + (1 - target) * np.log(1 - target))
@@ -257,9 +258,10 @@ sheet_autoencoder.summary()
 
 # %%
 def train_full_batch(model, x, epochs):
-    """Train ``model`` to reproduce ``x`` with one full-batch step per epoch; return losses and timer.
+    """Train the compiled ``model`` to reproduce ``x`` with one full-batch step per epoch.
 
-    The loss recorded for an epoch is the one computed before that epoch's update, as ``fit`` reports it.
+    Returns a ``training.TrainingRun``: the losses (``run.history["loss"]``, each computed before
+    that epoch's update, as ``fit`` reports it) and the epoch timer (``run.timer``).
     """
     timer = training.EpochTimer()  # a Keras callback; we call its two hooks ourselves
     losses = []
@@ -268,13 +270,14 @@ def train_full_batch(model, x, epochs):
         model.reset_metrics()  # so that the loss below is this step's, not a mean over earlier steps
         losses.append(float(model.train_on_batch(x, x, return_dict=True)["loss"]))
         timer.on_epoch_end(epoch)
-    return {"loss": losses}, timer
+    return training.TrainingRun(model, {"loss": losses}, timer, settings=None, epochs=epochs, batch_size=len(x))
 
 
+# %%
 sheet_epochs = cfg.epochs(300, fast=150)
 sheet_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
-sheet_history, timer = train_full_batch(sheet_autoencoder, sheet, sheet_epochs)
-print(f"{sheet_epochs} epochs in {timer.total_seconds:.1f} s; final training loss {sheet_history['loss'][-1]:.5f}")
+sheet_run = train_full_batch(sheet_autoencoder, sheet, sheet_epochs)
+print(f"{sheet_epochs} epochs in {sheet_run.timer.total_seconds:.1f} s; final training loss {sheet_run.history['loss'][-1]:.5f}")
 
 # %%
 _, _, with_fit = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
@@ -284,12 +287,14 @@ for model in (with_fit, with_loop):
 fit_timer, loop_epochs = training.EpochTimer(), 5
 fit_losses = with_fit.fit(sheet, sheet, epochs=loop_epochs, batch_size=len(sheet), verbose=0,
                           callbacks=[fit_timer]).history["loss"]
-loop_history, loop_timer = train_full_batch(with_loop, sheet, loop_epochs)
+loop_run = train_full_batch(with_loop, sheet, loop_epochs)
+print(f"one epoch: fit {1000 * fit_timer.seconds_per_epoch:.1f} ms, train_on_batch {1000 * loop_run.timer.seconds_per_epoch:.1f} ms")
+
+# %%
 largest_gap = max(np.abs(a - b).max() for a, b in zip(with_fit.get_weights(), with_loop.get_weights()))
-print(f"one epoch: fit {1000 * fit_timer.seconds_per_epoch:.1f} ms, train_on_batch {1000 * loop_timer.seconds_per_epoch:.1f} ms")
 checks.verify(largest_gap < 1e-5, "5 epochs of fit and 5 train_on_batch steps end at the same weights",
               f"largest weight difference {largest_gap:.1e}")
-checks.verify(np.allclose(fit_losses, loop_history["loss"], rtol=1e-5), "and record the same loss for each epoch")
+checks.verify(np.allclose(fit_losses, loop_run.history["loss"], rtol=1e-5), "and record the same loss for each epoch")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Two numbers say whether the autoencoder found PCA:
@@ -309,16 +314,15 @@ sheet_angles = checks.principal_angles_degrees(decoder_columns, pca2_sheet.compo
 sheet_ratio = sheet_ae_mse / sheet_pca_mse
 print(f"principal angles: {np.round(sheet_angles, 4)}°")
 print(f"reconstruction MSE: autoencoder {sheet_ae_mse:.6f}, PCA {sheet_pca_mse:.6f}, ratio {sheet_ratio:.5f}")
-checks.verify(sheet_angles.max() < cfg.pick(full=1.0, fast=3.0),
-              "the decoder spans PCA's top-2 plane (largest principal angle below the target)",
-              f"{sheet_angles.max():.3f}° < {cfg.pick(full=1.0, fast=3.0)}°")
-checks.verify(1 - 1e-4 <= sheet_ratio <= cfg.pick(full=1.01, fast=1.05),
-              "the autoencoder's reconstruction error matches PCA's (ratio at most the target)",
-              f"ratio {sheet_ratio:.5f} ≤ {cfg.pick(full=1.01, fast=1.05)}")
-training.record_result(NOTEBOOK, "linear_ae_tilted_sheet", code_size=2, params=sheet_autoencoder.count_params(),
-                       train_seconds=timer.total_seconds, seconds_per_epoch=timer.seconds_per_epoch,
-                       train_mse=sheet_ae_mse, pca_mse=sheet_pca_mse, mse_ratio=sheet_ratio,
-                       max_angle_degrees=float(sheet_angles.max()), epochs=sheet_epochs, batch_size=len(sheet));
+
+# %%
+MAX_ANGLE, MAX_RATIO = cfg.pick(full=(1.0, 1.01), fast=(3.0, 1.05))  # fast mode trains half as many epochs
+checks.verify(sheet_angles.max() < MAX_ANGLE, f"the decoder spans PCA's top-2 plane (largest principal angle below {MAX_ANGLE}°)",
+              f"{sheet_angles.max():.3f}°")
+checks.verify(1 - 1e-4 <= sheet_ratio <= MAX_RATIO, f"the autoencoder's reconstruction error matches PCA's (ratio at most {MAX_RATIO})",
+              f"ratio {sheet_ratio:.5f}")
+training.record_result(NOTEBOOK, "linear_ae_tilted_sheet", sheet_run, code_size=2, train_mse=sheet_ae_mse,
+                       pca_mse=sheet_pca_mse, mse_ratio=sheet_ratio, max_angle_degrees=float(sheet_angles.max()))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The picture. Each point is coloured by where it sits along the arc (its angle in PCA's plane), so
@@ -329,6 +333,8 @@ training.record_result(NOTEBOOK, "linear_ae_tilted_sheet", code_size=2, params=s
 arc_position = np.arctan2(sheet_pca_codes[:, 1], sheet_pca_codes[:, 0])
 sheet_codes = keras.ops.convert_to_numpy(sheet_encoder(sheet))
 
+# %%
+# extra code – draws the data with the decoder's plane, the codes, and PCA's projection
 fig = plt.figure(figsize=(13, 4))
 ax3d = fig.add_subplot(1, 3, 1, projection="3d")
 ax3d.scatter(*sheet.T, c=arc_position, cmap="viridis", s=8)
@@ -384,10 +390,13 @@ wide_mse = metrics.reconstruction_mse(sheet, keras.ops.convert_to_numpy(wide_aut
 encoder_kernel, _, decoder_kernel, _ = [keras.ops.convert_to_numpy(weight) for weight in wide_autoencoder.weights]
 identity_gap = np.abs(encoder_kernel @ decoder_kernel - np.eye(3)).max()
 print(f"over-complete MSE {wide_mse:.2e} vs PCA-2 {sheet_pca_mse:.2e}; largest entry of W V - I: {identity_gap:.3f}")
-checks.verify(wide_mse < cfg.pick(full=0.01, fast=0.1) * sheet_pca_mse,
-              "the over-complete linear autoencoder reconstructs far better than PCA with 2 components",
+
+# %%
+wide_ratio_limit, identity_limit = cfg.pick(full=(0.01, 0.05), fast=(0.1, 0.3))
+checks.verify(wide_mse < wide_ratio_limit * sheet_pca_mse,
+              f"the over-complete linear autoencoder's error is below {wide_ratio_limit:g} × PCA-2's",
               f"MSE ratio {wide_mse / sheet_pca_mse:.4f}")
-checks.verify(identity_gap < cfg.pick(full=0.05, fast=0.3), "its encoder × decoder is close to the identity matrix",
+checks.verify(identity_gap < identity_limit, f"its encoder × decoder is close to the identity matrix (no entry off by {identity_limit} or more)",
               f"largest deviation {identity_gap:.3f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -406,11 +415,12 @@ iris_xy = iris_raw - iris_raw.mean(axis=0)
 pca_iris = PCA(n_components=1).fit(iris_xy)
 iris_pca_mse = metrics.reconstruction_mse(iris_xy, pca_iris.inverse_transform(pca_iris.transform(iris_xy)))
 
+# %%
 iris_encoder, iris_decoder, iris_autoencoder = make_linear_autoencoder(n_inputs=2, code_size=1, seed=cfg.seed)
 iris_epochs = cfg.epochs(300, fast=150)
 iris_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
-iris_history, iris_timer = train_full_batch(iris_autoencoder, iris_xy, iris_epochs)
-print(f"{iris_autoencoder.count_params()} parameters; {iris_epochs} epochs in {iris_timer.total_seconds:.1f} s")
+iris_run = train_full_batch(iris_autoencoder, iris_xy, iris_epochs)
+print(f"{iris_autoencoder.count_params()} parameters; {iris_epochs} epochs in {iris_run.timer.total_seconds:.1f} s")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Left: the training loss per epoch (log scale) falls onto PCA's error, drawn as a horizontal line;
@@ -420,7 +430,7 @@ print(f"{iris_autoencoder.count_params()} parameters; {iris_epochs} epochs in {i
 
 # %%
 epoch_numbers = np.arange(1, iris_epochs + 1)
-iris_losses = np.array(iris_history["loss"])
+iris_losses = np.array(iris_run.history["loss"])
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
 axes[0].plot(epoch_numbers, iris_losses, label="autoencoder (training loss)")
 axes[0].axhline(iris_pca_mse, color="k", linestyle=":", label="PCA (the optimum)")
@@ -429,8 +439,11 @@ axes[0].legend()
 axes[1].plot(epoch_numbers, np.maximum(iris_losses / iris_pca_mse - 1, 1e-9))
 axes[1].set(yscale="log", xlabel="epoch", ylabel="loss / PCA's error − 1", title="distance to PCA's error")
 fig.tight_layout()
+
+# %%
 final_excess = np.abs(iris_losses[-10:] / iris_pca_mse - 1).max()
-checks.verify(final_excess < cfg.pick(full=1e-5, fast=0.05), "over the last 10 epochs the loss sits on PCA's error",
+excess_limit = cfg.pick(full=1e-5, fast=0.05)
+checks.verify(final_excess < excess_limit, f"over the last 10 epochs the loss stays within {excess_limit:g} of PCA's error (relative)",
               f"largest relative difference {final_excess:.1e}")
 
 # %%
@@ -440,14 +453,11 @@ iris_direction = keras.ops.convert_to_numpy(iris_decoder.get_layer("reconstructi
 iris_angle = checks.principal_angles_degrees(iris_direction, pca_iris.components_.T).max()
 iris_ratio = iris_ae_mse / iris_pca_mse
 print(f"angle to PC 1: {iris_angle:.4f}°; MSE autoencoder {iris_ae_mse:.5f}, PCA {iris_pca_mse:.5f}, ratio {iris_ratio:.5f}")
-checks.verify(iris_angle < cfg.pick(full=1.0, fast=3.0), "the code direction is PCA's first component",
-              f"{iris_angle:.3f}° < {cfg.pick(full=1.0, fast=3.0)}°")
-checks.verify(1 - 1e-4 <= iris_ratio <= cfg.pick(full=1.01, fast=1.05), "the iris autoencoder's error matches PCA's",
-              f"ratio {iris_ratio:.5f} ≤ {cfg.pick(full=1.01, fast=1.05)}")
-training.record_result(NOTEBOOK, "linear_ae_iris_212", code_size=1, params=iris_autoencoder.count_params(),
-                       train_seconds=iris_timer.total_seconds, seconds_per_epoch=iris_timer.seconds_per_epoch,
-                       train_mse=iris_ae_mse, pca_mse=iris_pca_mse, mse_ratio=iris_ratio,
-                       max_angle_degrees=float(iris_angle), epochs=iris_epochs, batch_size=len(iris_xy));
+checks.verify(iris_angle < MAX_ANGLE, f"the code direction is PCA's first component (within {MAX_ANGLE}°)", f"{iris_angle:.3f}°")
+checks.verify(1 - 1e-4 <= iris_ratio <= MAX_RATIO, f"the iris autoencoder's error matches PCA's (ratio at most {MAX_RATIO})",
+              f"ratio {iris_ratio:.5f}")
+training.record_result(NOTEBOOK, "linear_ae_iris_212", iris_run, code_size=1, train_mse=iris_ae_mse,
+                       pca_mse=iris_pca_mse, mse_ratio=iris_ratio, max_angle_degrees=float(iris_angle))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # In the plane of the two measurements: every flower (grey) is replaced by its reconstruction, which
@@ -469,6 +479,8 @@ axes[0].legend(fontsize=9, loc="lower right")
 axes[1].scatter(iris_scores, iris_codes, s=10, c=iris.y, cmap="tab10", vmax=9)
 axes[1].set(xlabel="PC 1 score", ylabel="code $h$", title="the code is a rescaled PC 1 score")
 fig.tight_layout()
+
+# %%
 code_correlation = abs(np.corrcoef(iris_codes, iris_scores)[0, 1])
 checks.verify(code_correlation > 0.999, "the 1-D code is a linear function of the PC 1 score", f"|r| = {code_correlation:.6f}")
 
@@ -502,6 +514,7 @@ def train_sheet_variant(code_activation=None, output_activation=None, loss="mse"
     return {"MSE / PCA's MSE": mse / sheet_pca_mse, "largest angle (°)": angle}
 
 
+# %%
 variants = {
     "linear, MSE (as in section 4)": {},
     "tanh code": {"code_activation": "tanh"},
@@ -523,7 +536,7 @@ variant_table.round(3)
 
 # %%
 linear_ratio = variant_table.loc["linear, MSE (as in section 4)", "MSE / PCA's MSE"]
-checks.verify(linear_ratio <= cfg.pick(full=1.01, fast=1.05), "the linear MSE autoencoder matches PCA", f"ratio {linear_ratio:.4f}")
+checks.verify(linear_ratio <= MAX_RATIO, f"the linear MSE autoencoder matches PCA (ratio at most {MAX_RATIO})", f"ratio {linear_ratio:.4f}")
 for name in list(variants)[1:]:
     ratio = variant_table.loc[name, "MSE / PCA's MSE"]
     checks.verify(ratio > 1.01, f"{name}: the error misses the 1.01 target the linear model meets", f"ratio {ratio:.3f} > 1.01")
@@ -594,6 +607,7 @@ svd_decoder = Vt[:k]            # D = V_kᵀ, 2 × 3
 svd_reconstruction = sheet_raw.mean(axis=0) + np.sqrt(m) * (scaled @ svd_encoder @ svd_decoder)
 pca_reconstruction = pca2_sheet.inverse_transform(sheet_pca_codes) + sheet_raw.mean(axis=0)
 
+# %%
 print("singular values:", singular_values.round(4), "| squared:", (singular_values ** 2).round(4))
 print("covariance eigenvalues (1/m):", np.sort(np.linalg.eigvalsh(scaled.T @ scaled))[::-1].round(4))
 checks.verify(np.allclose(np.linalg.norm(scaled - scaled @ svd_encoder @ svd_decoder) ** 2, np.sum(singular_values[k:] ** 2)),
@@ -685,7 +699,7 @@ checks.verify((keras_parameter_count((100, 10, 2, 10, 100), False), keras_parame
               "Keras counts 2 040 parameters without biases and 2 162 with them, as the lecture says")
 checks.check_function("count_parameters", count_parameters, keras_parameter_count,
                       [((100, 10, 2, 10, 100), False), ((100, 10, 2, 10, 100), True), ((3, 2, 3), True),
-                       ((2, 1, 2), False), ((784, 100, 30, 100, 784), True)],
+                       ((2, 1, 2), False), ((784, 100, 30, 100, 784), True), ((5, 3), True), ((4, 7, 2), True)],
                       hint="sum n_in * n_out over consecutive pairs of layers, plus n_out per layer for the biases.")
 checks.check_value("parameters without biases", params_without_bias, keras_parameter_count((100, 10, 2, 10, 100), False))
 checks.check_value("parameters with biases", params_with_bias, keras_parameter_count((100, 10, 2, 10, 100), True));

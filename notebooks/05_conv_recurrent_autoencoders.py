@@ -286,53 +286,32 @@ print("parameters: encoder", conv_encoder.count_params(), "+ decoder", conv_deco
 #
 # Binary cross-entropy suits pixels in $[0, 1]$ behind a sigmoid output: its gradient with respect
 # to the output's pre-activation is simply $\hat{x} - x$, and its minimiser, like the MSE's, is the
-# expected pixel. We still report the MSE. One small function trains and times every model of this
-# notebook, so all of them are treated the same way.
-#
-# The course benchmark (`python -m benchmarks`) also trains this model with the lecture's recipe;
-# `benchmarks/results.md` shows both side by side. In its run on two idle CPU cores the lecture's
-# recipe reached a test MSE of $0.0081$ in 46 s of training, ours $0.0071$ in 45 s (the 2 epochs of
-# plain Adam and MSE an earlier version of this notebook used gave $0.0122$).
+# expected pixel. We still report the MSE. Every model of this notebook is trained by the same
+# function, `training.compile_and_fit`, from a plain settings dict, so all of them are treated the
+# same way. (`benchmarks/results.md` compares this week's settings with the lecture's.)
+
+# %% tags=["parameters"]
+CONV_SETTINGS = dict(optimizer="Adam", learning_rate=2e-3, schedule="cosine", loss="binary_crossentropy",
+                     batch_size=64, epochs=5)
 
 # %%
-def train_autoencoder(model, x_train, x_valid, *, optimizer, epochs, batch_size, loss="mse"):
-    """Fit ``model`` to reproduce its input; return the History and the EpochTimer."""
-    model.compile(optimizer=optimizer, loss=loss)
-    timer = training.EpochTimer()
-    history = model.fit(x_train, x_train, validation_data=(x_valid, x_valid), epochs=epochs,
-                        batch_size=batch_size, callbacks=[timer], verbose=0)
-    print(f"{model.name}: {epochs} epochs in {timer.total_seconds:.0f} s "
-          f"({timer.seconds_per_epoch:.1f} s per epoch); final validation loss {history.history['val_loss'][-1]:.4f}")
-    return history, timer
-
-
-def test_mse(model, x_test):
-    """Reconstruction MSE of ``model`` on ``x_test`` (all pixels of all images)."""
-    return metrics.reconstruction_mse(x_test, model.predict(x_test, batch_size=500, verbose=0))
-
+conv_run = training.compile_and_fit(
+    conv_ae, x_fashion_train, x_fashion_train, settings=CONV_SETTINGS, epochs=cfg.epochs(CONV_SETTINGS["epochs"]),
+    validation_data=(x_fashion_valid, x_fashion_valid))
+print(conv_run)
+fig = plotting.plot_history(conv_run.history, title="Convolutional AE (transposed convolutions), Fashion-MNIST")
 
 # %%
-# Our recipe, or the lecture's when the benchmark sets COURSE_SETTINGS=lecture.
-conv_epochs = cfg.epochs(5)  # the lecture's number of epochs, and ours
-conv_recipe = cfg.recipe(
-    course=dict(optimizer=keras.optimizers.Adam(learning_rate=training.cosine_decay(
-                    2e-3, epochs=conv_epochs, n_samples=len(x_fashion_train), batch_size=64)),
-                optimizer_name="Adam 2e-3 cosine", loss="binary_crossentropy", batch_size=64),
-    lecture=dict(optimizer=keras.optimizers.SGD(learning_rate=1.0), optimizer_name="SGD 1.0",
-                 loss="binary_crossentropy", batch_size=32))
-conv_batch = conv_recipe["batch_size"]
-conv_history, conv_timer = train_autoencoder(
-    conv_ae, x_fashion_train, x_fashion_valid, optimizer=conv_recipe["optimizer"],
-    epochs=conv_epochs, batch_size=conv_batch, loss=conv_recipe["loss"])
-conv_mse = test_mse(conv_ae, x_fashion_test)
+def predicted_mse(model, images):
+    """Reconstruction MSE of ``model`` on ``images`` (all pixels of all images)."""
+    return metrics.reconstruction_mse(images, model.predict(images, batch_size=500, verbose=0))
+
+
+conv_mse = predicted_mse(conv_ae, x_fashion_test)
 conv_pca_mse = metrics.pca_reconstruction_mse(x_fashion_train, x_fashion_test, conv_code_size)
-training.record_result(NOTEBOOK, "conv_transpose_ae", dataset="Fashion-MNIST", code_size=conv_code_size,
-                       params=conv_ae.count_params(), train_seconds=conv_timer.total_seconds,
-                       seconds_per_epoch=conv_timer.seconds_per_epoch, test_mse=conv_mse,
-                       pca_mse=conv_pca_mse, settings=cfg.settings, optimizer=conv_recipe["optimizer_name"],
-                       loss=conv_recipe["loss"], epochs=conv_epochs, batch_size=conv_batch)
+training.record_result(NOTEBOOK, "conv_transpose_ae", conv_run, data="Fashion-MNIST", code_size=conv_code_size,
+                       test_mse=conv_mse, pca_mse=conv_pca_mse)
 print(f"test MSE: conv AE {conv_mse:.4f} | PCA-30 {pca_30_fashion:.4f} | PCA-{conv_code_size} {conv_pca_mse:.5f}")
-fig = plotting.plot_history(conv_history, title="Convolutional AE (transposed convolutions), Fashion-MNIST")
 
 # %%
 fig = plotting.plot_reconstructions(x_fashion_test, conv_ae.predict(x_fashion_test[:10], verbose=0),
@@ -348,8 +327,8 @@ fig = plotting.plot_reconstructions(x_fashion_test, conv_ae.predict(x_fashion_te
 # %%
 checks.verify(conv_mse > conv_pca_mse, "PCA with as many components as the conv AE's 576-number code reconstructs better",
               f"conv AE {conv_mse:.4f} vs PCA-{conv_code_size} {conv_pca_mse:.5f}")
-checks.verify(conv_mse < cfg.pick(full=pca_30_fashion, fast=0.5 * mean_image_mse),
-              "the conv AE still reconstructs well: better than " + cfg.pick(full="PCA-30", fast="half the mean image's error"),
+conv_bound, conv_bound_name = cfg.pick(full=(pca_30_fashion, "PCA-30's"), fast=(0.5 * mean_image_mse, "half the mean image's"))
+checks.verify(conv_mse < conv_bound, f"the conv AE still reconstructs well: its test MSE is below {conv_bound_name}",
               f"test MSE {conv_mse:.4f}; PCA-30 {pca_30_fashion:.4f}; mean image {mean_image_mse:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -382,18 +361,13 @@ checks.verify(conv_mse < cfg.pick(full=pca_30_fashion, fast=0.5 * mean_image_mse
 # black can stay there. (With binary cross-entropy the sigmoid's slope cancels out of the
 # gradient; that is why the first model of this notebook could use it.) GELU won on five of the
 # six seeds, by about 9 % on average: an edge, not a law.
-#
-# The course benchmark (`python -m benchmarks`) also builds the lecture's version, ReLU everywhere,
-# and trains it with our settings, since the lecture gives none; see `benchmarks/results.md`.
+
+# %% tags=["parameters"]
+UPSAMPLING_SETTINGS = dict(hidden_activation="gelu", output_activation="relu",
+                           optimizer="Adam", learning_rate=3e-3, loss="mse", batch_size=128, epochs=2)
 
 # %%
-# Our activations, or the lecture's when the benchmark sets COURSE_SETTINGS=lecture. The lecture
-# gives no training settings, so both recipes train the same way (Adam 3e-3, MSE, batch 128, 2 epochs).
-upsampling_training = dict(optimizer_name="Adam 3e-3", learning_rate=3e-3, loss="mse", batch_size=128, epochs=2)
-upsampling_recipe = cfg.recipe(course=dict(upsampling_training, hidden_activation="gelu", output_activation="relu"),
-                               lecture=dict(upsampling_training, hidden_activation="relu", output_activation="relu"))
-hidden_activation = upsampling_recipe["hidden_activation"]
-
+hidden_activation = UPSAMPLING_SETTINGS["hidden_activation"]
 image_input = keras.Input(shape=(28, 28, 1))
 x = layers.Conv2D(8, 3, activation=hidden_activation, padding="same")(image_input)
 x = layers.MaxPooling2D(2, padding="same")(x)           # 14×14×8
@@ -407,9 +381,11 @@ x = layers.Conv2D(4, 3, activation=hidden_activation, padding="same")(x)
 x = layers.UpSampling2D(2)(x)                           # 16×16×4
 x = layers.Conv2D(8, 3, activation=hidden_activation)(x)  # no padding: 14×14×8
 x = layers.UpSampling2D(2)(x)                           # 28×28×8
-image_output = layers.Conv2D(1, 3, activation=upsampling_recipe["output_activation"], padding="same")(x)
+image_output = layers.Conv2D(1, 3, activation=UPSAMPLING_SETTINGS["output_activation"], padding="same")(x)
 upsampling_ae = keras.Model(image_input, image_output, name="upsampling_ae")
 upsampling_encoder = keras.Model(image_input, bottleneck, name="upsampling_encoder")
+
+# %%
 upsampling_ae.summary()
 
 # %% tags=["nbval-check-output"]
@@ -424,21 +400,19 @@ checks.verify(upsampling_ae.count_params() == 1185, "the up-sampling AE has the 
 # rate (a network this small tolerates large steps).
 
 # %%
-upsampling_epochs, upsampling_batch = cfg.epochs(upsampling_recipe["epochs"]), upsampling_recipe["batch_size"]
-upsampling_history, upsampling_timer = train_autoencoder(
-    upsampling_ae, x_mnist_train[..., None], x_mnist_valid[..., None],
-    optimizer=keras.optimizers.Adam(learning_rate=upsampling_recipe["learning_rate"]),
-    epochs=upsampling_epochs, batch_size=upsampling_batch, loss=upsampling_recipe["loss"])
-upsampling_mse = test_mse(upsampling_ae, x_mnist_test[..., None])
+upsampling_run = training.compile_and_fit(
+    upsampling_ae, x_mnist_train[..., None], x_mnist_train[..., None], settings=UPSAMPLING_SETTINGS,
+    epochs=cfg.epochs(UPSAMPLING_SETTINGS["epochs"]), validation_data=(x_mnist_valid[..., None], x_mnist_valid[..., None]))
+print(upsampling_run)
+fig = plotting.plot_history(upsampling_run.history, title="Up-sampling AE (1 185 parameters), MNIST")
+
+# %%
+upsampling_mse = predicted_mse(upsampling_ae, x_mnist_test[..., None])
 upsampling_pca_mse = metrics.pca_reconstruction_mse(x_mnist_train, x_mnist_test, upsampling_code_size)
-training.record_result(NOTEBOOK, "upsampling_conv_ae", dataset="MNIST", code_size=upsampling_code_size,
-                       params=upsampling_ae.count_params(), train_seconds=upsampling_timer.total_seconds,
-                       seconds_per_epoch=upsampling_timer.seconds_per_epoch, test_mse=upsampling_mse,
-                       pca_mse=upsampling_pca_mse, settings=cfg.settings, optimizer=upsampling_recipe["optimizer_name"],
-                       loss=upsampling_recipe["loss"], activations=f"{hidden_activation} + {upsampling_recipe['output_activation']}",
-                       epochs=upsampling_epochs, batch_size=upsampling_batch)
+training.record_result(NOTEBOOK, "upsampling_conv_ae", upsampling_run, data="MNIST", code_size=upsampling_code_size,
+                       test_mse=upsampling_mse, pca_mse=upsampling_pca_mse,
+                       activations=f"{hidden_activation} + {UPSAMPLING_SETTINGS['output_activation']}")
 print(f"test MSE: up-sampling AE {upsampling_mse:.4f} | PCA-{upsampling_code_size} {upsampling_pca_mse:.4f}")
-fig = plotting.plot_history(upsampling_history, title="Up-sampling AE (1 185 parameters), MNIST")
 
 # %%
 fig = plotting.plot_reconstructions(x_mnist_test, upsampling_ae.predict(x_mnist_test[:10, :, :, None], verbose=0),
@@ -458,9 +432,9 @@ print(f"PCA needs k = {matching_k} components ({784 * (matching_k + 1):,} stored
 checks.verify(upsampling_pca_mse < upsampling_mse, "at the same 64-number code, PCA reconstructs better",
               f"PCA-64 {upsampling_pca_mse:.4f} vs AE {upsampling_mse:.4f}")
 blank_mse = metrics.reconstruction_mse(x_mnist_test, np.zeros_like(x_mnist_test))
-checks.verify(upsampling_mse < cfg.pick(full=mnist_curve[1], fast=0.7 * blank_mse),
-              "the 1 185-weight AE beats " + cfg.pick(full="PCA with 2 components (2 352 stored numbers)",
-                                                     fast="70% of a blank image's error"),
+upsampling_bound, upsampling_bound_name = cfg.pick(full=(mnist_curve[1], "PCA-2's (2 352 stored numbers)"),
+                                                   fast=(0.7 * blank_mse, "70 % of a blank image's"))
+checks.verify(upsampling_mse < upsampling_bound, f"the 1 185-weight AE's test MSE is below {upsampling_bound_name}",
               f"AE {upsampling_mse:.4f}; PCA-2 {mnist_curve[1]:.4f}; blank image {blank_mse:.4f}; PCA needs k = {matching_k}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -560,8 +534,10 @@ print(f"{'the mean training image':>36}  {mean_image_mse:.4f}    0")
 (sgd_mse, sgd_spread), (adam_mse, adam_spread) = demo_results.values()
 checks.verify(sgd_mse > mean_image_mse, "after one epoch of the lecture's SGD the AE is worse than drawing the mean image",
               f"{sgd_mse:.4f} vs {mean_image_mse:.4f}")
-checks.verify(adam_mse < cfg.pick(full=0.7, fast=0.9) * mean_image_mse and adam_spread > 5 * sgd_spread,
-              "after the same epoch Adam's reconstructions are better and actually depend on the input",
+adam_fraction = cfg.pick(full=0.7, fast=0.9)
+checks.verify(adam_mse < adam_fraction * mean_image_mse and adam_spread > 5 * sgd_spread,
+              f"after the same epoch Adam's test MSE is below {adam_fraction:g} × the mean image's, and its "
+              "reconstructions actually depend on the input",
               f"MSE {adam_mse:.4f}; spread {adam_spread:.3f} vs SGD's {sgd_spread:.3f}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -577,32 +553,26 @@ checks.verify(adam_mse < cfg.pick(full=0.7, fast=0.9) * mean_image_mse and adam_
 # - the **MSE loss**, the number we report and compare with PCA;
 # - **6 epochs**, as many as this notebook's time budget allows; the learning curves below show
 #   the error still falling at the end, so more epochs would help further.
-#
-# The course benchmark (`python -m benchmarks`) also trains this model for the full 10 epochs of the
-# lecture's recipe (SGD 0.1, cross-entropy, batches of 32), to test the claim above on the whole
-# training set; the result is in `benchmarks/results.md`.
+
+# %% tags=["parameters"]
+RECURRENT_SETTINGS = dict(optimizer="Adam", learning_rate=3e-3, loss="mse", batch_size=128, epochs=6)
 
 # %%
 keras.utils.set_random_seed(cfg.seed)
 recurrent_ae, recurrent_encoder = build_recurrent_ae()
-# Our recipe, or the lecture's when the benchmark sets COURSE_SETTINGS=lecture.
-recurrent_recipe = cfg.recipe(
-    course=dict(optimizer=keras.optimizers.Adam(learning_rate=3e-3), optimizer_name="Adam 3e-3",
-                loss="mse", batch_size=cfg.pick(full=128, fast=32), epochs=6),
-    lecture=dict(optimizer=keras.optimizers.SGD(learning_rate=0.1), optimizer_name="SGD 0.1",
-                 loss="binary_crossentropy", batch_size=32, epochs=10))
-recurrent_epochs, recurrent_batch = cfg.epochs(recurrent_recipe["epochs"], fast=3), recurrent_recipe["batch_size"]
-recurrent_history, recurrent_timer = train_autoencoder(
-    recurrent_ae, x_fashion_train, x_fashion_valid, optimizer=recurrent_recipe["optimizer"],
-    epochs=recurrent_epochs, batch_size=recurrent_batch, loss=recurrent_recipe["loss"])
-recurrent_mse = test_mse(recurrent_ae, x_fashion_test)
-training.record_result(NOTEBOOK, "recurrent_ae", dataset="Fashion-MNIST", code_size=int(recurrent_code_size),
-                       params=recurrent_ae.count_params(), train_seconds=recurrent_timer.total_seconds,
-                       seconds_per_epoch=recurrent_timer.seconds_per_epoch, test_mse=recurrent_mse,
-                       pca_mse=pca_30_fashion, settings=cfg.settings, optimizer=recurrent_recipe["optimizer_name"],
-                       loss=recurrent_recipe["loss"], epochs=recurrent_epochs, batch_size=recurrent_batch)
+recurrent_run = training.compile_and_fit(
+    recurrent_ae, x_fashion_train, x_fashion_train, settings=RECURRENT_SETTINGS,
+    epochs=cfg.epochs(RECURRENT_SETTINGS["epochs"], fast=3),
+    batch_size=cfg.pick(full=RECURRENT_SETTINGS["batch_size"], fast=32),  # fast mode: enough steps on few images
+    validation_data=(x_fashion_valid, x_fashion_valid))
+print(recurrent_run)
+
+# %%
+recurrent_mse = predicted_mse(recurrent_ae, x_fashion_test)
+training.record_result(NOTEBOOK, "recurrent_ae", recurrent_run, data="Fashion-MNIST", code_size=int(recurrent_code_size),
+                       test_mse=recurrent_mse, pca_mse=pca_30_fashion)
 print(f"test MSE: recurrent AE {recurrent_mse:.4f} | PCA-30 {pca_30_fashion:.4f} | mean image {mean_image_mse:.4f}")
-fig = plotting.plot_history(recurrent_history, title="Recurrent AE, Fashion-MNIST",
+fig = plotting.plot_history(recurrent_run.history, title="Recurrent AE, Fashion-MNIST",
                             reference={"loss": (pca_30_fashion, "PCA-30 (test)")})
 
 # %%
@@ -611,10 +581,11 @@ fig = plotting.plot_reconstructions(x_fashion_test, recurrent_ae.predict(x_fashi
                                     row_titles=["original", "recurrent AE", "conv AE"], n_images=10)
 
 # %%
-checks.verify(recurrent_mse < cfg.pick(full=pca_30_fashion, fast=0.7 * mean_image_mse),
-              "the recurrent AE really learns: its test MSE is below " + cfg.pick(full="PCA-30's", fast="70% of the mean image's"),
+recurrent_bound, recurrent_bound_name = cfg.pick(full=(pca_30_fashion, "PCA-30's"),
+                                                 fast=(0.7 * mean_image_mse, "70 % of the mean image's"))
+checks.verify(recurrent_mse < recurrent_bound, f"the recurrent AE really learns: its test MSE is below {recurrent_bound_name}",
               f"{recurrent_mse:.4f} vs PCA-30 {pca_30_fashion:.4f}, mean image {mean_image_mse:.4f}")
-validation_curve = recurrent_history.history["val_loss"]
+validation_curve = recurrent_run.history["val_loss"]
 checks.verify(validation_curve[-1] < validation_curve[-2], "the validation error is still falling in the last epoch",
               f"{validation_curve[-2]:.4f} → {validation_curve[-1]:.4f}")
 
@@ -629,7 +600,7 @@ checks.verify(validation_curve[-1] < validation_curve[-2], "the validation error
 # %%
 results = pd.DataFrame(training.recorded_results(NOTEBOOK))
 results["AE / PCA"] = results["test_mse"] / results["pca_mse"]
-table = results[["model", "dataset", "code_size", "params", "train_seconds", "epochs", "test_mse", "pca_mse", "AE / PCA"]]
+table = results[["model", "data", "code_size", "params", "train_seconds", "epochs", "test_mse", "pca_mse", "AE / PCA"]]
 table = table.rename(columns={"code_size": "code size", "params": "parameters", "train_seconds": "training s",
                               "test_mse": "test MSE", "pca_mse": "PCA MSE"})
 table.style.format({"training s": "{:.0f}", "test MSE": "{:.4f}", "PCA MSE": "{:.5f}", "AE / PCA": "{:.2f}"}).hide(axis="index")
@@ -653,7 +624,7 @@ fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
 for ax, dataset_name in zip(axes, ["Fashion-MNIST", "MNIST"]):
     code_sizes = np.arange(1, 601)  # beyond ~600 components PCA's error is practically zero
     ax.plot(code_sizes, pca_curve[dataset_name][:600], color="grey", label="PCA with k components")
-    for _, row in results[results["dataset"] == dataset_name].iterrows():
+    for _, row in results[results["data"] == dataset_name].iterrows():
         ax.plot(row["code_size"], row["test_mse"], "o", markersize=8, label=f"{row['model']} ({row['params']:,} weights)")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -673,8 +644,8 @@ fig.tight_layout()
 # - The **up-sampling AE** loses to PCA-64 at equal code size, yet with 1 185 weights it beats PCA
 #   with 2 components, which stores twice as many numbers (the cell above prints how many
 #   components PCA needs to catch up). Weight sharing makes convolutions extremely economical.
-# - The **recurrent AE**, trained with Adam, beats PCA-30 with a 30-number code; with the lecture's
-#   SGD it does not even reach the average image. Each of its layers takes 28 sequential steps per
+# - The **recurrent AE**, trained with Adam, beats PCA-30 with a 30-number code; the lecture's SGD
+#   gets much less far in the same epochs (`benchmarks/results.md`). Each of its layers takes 28 sequential steps per
 #   image, which no batch size removes; whether that makes it the slowest of the three depends on
 #   the backend and the device (the cell above prints this run's times).
 # - Week 4's dense stacked AE (784-100-30-100-784) on the same Fashion-MNIST images is the natural
@@ -741,7 +712,9 @@ checks.check_function("pooled_side", pooled_side, keras_pooled_side,
 #
 # Write `transposed_side(side, kernel_size, stride, padding)` for `Conv2DTranspose`: with
 # `padding="valid"` the stamps of the kernel reach $(n-1)\cdot s + k$ pixels (see the picture
-# above); with `padding="same"` the output is exactly $n \cdot s$. The lecture's decoder goes
+# above), but never fewer than $n \cdot s$: when the kernel is narrower than the stride ($k < s$),
+# Keras still gives every input pixel a full block of $s$ output pixels, the last one padded with
+# zeros. With `padding="same"` the output is exactly $n \cdot s$. The lecture's decoder goes
 # $3 \to 7 \to 14 \to 28$.
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
@@ -749,7 +722,7 @@ def transposed_side(side, kernel_size, stride, padding):
     """Side length after a Conv2DTranspose layer with padding "valid" or "same"."""
     if padding == "same":
         return side * stride
-    return (side - 1) * stride + kernel_size
+    return (side - 1) * stride + max(kernel_size, stride)
 
 
 # %%
@@ -759,8 +732,9 @@ def keras_transposed_side(side, kernel_size, stride, padding):
 
 
 checks.check_function("transposed_side", transposed_side, keras_transposed_side,
-                      cases=[(3, 3, 2, "valid"), (7, 3, 2, "same"), (14, 3, 2, "same"), (4, 5, 1, "valid"), (5, 3, 1, "valid"), (6, 5, 2, "same")],
-                      hint="valid: (side − 1) × stride + kernel_size; same: side × stride")
+                      cases=[(3, 3, 2, "valid"), (7, 3, 2, "same"), (14, 3, 2, "same"), (4, 5, 1, "valid"), (5, 3, 1, "valid"),
+                             (6, 5, 2, "same"), (4, 1, 2, "valid"), (3, 2, 3, "valid")],
+                      hint="valid: where do the stamps of the last input pixel end, and what if the kernel is narrower than the stride?")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 4: parameters of an LSTM

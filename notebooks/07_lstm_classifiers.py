@@ -56,7 +56,6 @@ cfg = course_utils.setup()
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib import patches
 from sklearn import metrics as sk_metrics
 
 import keras
@@ -149,80 +148,9 @@ checks.verify(last[1.5] > 10, "with rho = 1.5 it grows instead", f"norm {last[1.
 # state where $z \approx 1$, take the candidate where $z \approx 0$) and has no output gate: three
 # weight blocks instead of four, so about 25 % fewer parameters.
 
-# %% slideshow={"slide_type": "skip"}
-def draw_lstm_cell(ax=None):
-    """Draw a labelled diagram of one LSTM cell on ``ax`` (extra code: the picture, not the lesson)."""
-    ax = ax or plt.gca()
-    arrow = dict(arrowstyle="-|>", color="0.25", lw=1.4, shrinkA=0, shrinkB=0)
-    line = dict(color="0.25", lw=1.4)
-
-    def connect(points, head=True):
-        """A polyline through ``points``; with ``head`` its last segment ends in an arrow."""
-        xs, ys = zip(*points)
-        if not head:
-            ax.plot(xs, ys, **line)
-            return
-        if len(points) > 2:
-            ax.plot(xs[:-1], ys[:-1], **line)
-        ax.annotate("", xy=points[-1], xytext=points[-2], arrowprops=arrow)
-
-    def node(x, y, text, color="white", radius=0.32):
-        ax.add_patch(patches.Circle((x, y), radius, facecolor=color, edgecolor="0.25", lw=1.4, zorder=3))
-        ax.text(x, y, text, ha="center", va="center", fontsize=12, zorder=4)
-
-    def gate(x, y, activation, name, color):
-        ax.add_patch(patches.FancyBboxPatch((x - 0.5, y - 0.4), 1.0, 0.8, boxstyle="round,pad=0.05",
-                                            facecolor=color, edgecolor="0.25", lw=1.4, zorder=3))
-        ax.text(x, y + 0.12, activation, ha="center", va="center", fontsize=10, zorder=4)
-        ax.text(x, y - 0.2, name, ha="center", va="center", fontsize=11, fontweight="bold", zorder=4)
-
-    ax.add_patch(patches.FancyBboxPatch((1.2, 0.4), 9.2, 4.9, boxstyle="round,pad=0.1",
-                                        facecolor="#f4f4f4", edgecolor="0.6", lw=1.0))
-    colors = {"f": "#f8c4c4", "i": "#c4daf8", "g": "#d8f0c8", "o": "#f8e4b8"}
-    bus_y, gate_y, mid_y, cell_y = 1.0, 2.3, 3.4, 4.6
-    # inputs: h_{t-1} from the left, x_t from below, joined into one bus feeding all four gates
-    connect([(0.0, bus_y), (1.8, bus_y)], head=False)
-    ax.text(0.0, bus_y + 0.2, r"$h_{t-1}$", fontsize=13)
-    connect([(1.8, -0.4), (1.8, bus_y)], head=False)
-    ax.text(1.95, -0.35, r"$x_t$", fontsize=13)
-    connect([(1.8, bus_y), (7.5, bus_y)], head=False)
-    for x, (activation, name) in zip((3.0, 4.5, 6.0, 7.5), [("σ", "f"), ("σ", "i"), ("tanh", "g"), ("σ", "o")]):
-        connect([(x, bus_y), (x, gate_y - 0.45)])
-        gate(x, gate_y, activation, name, colors[name])
-    # cell state: c_{t-1} -> (x f) -> (+ i*g) -> c_t
-    connect([(0.0, cell_y), (2.68, cell_y)])
-    ax.text(0.0, cell_y + 0.2, r"$c_{t-1}$", fontsize=13)
-    node(3.0, cell_y, "×")
-    connect([(3.0, gate_y + 0.45), (3.0, cell_y - 0.32)])
-    connect([(3.32, cell_y), (5.0, cell_y)])
-    node(5.32, cell_y, "+")
-    node(5.32, mid_y, "×")
-    connect([(4.5, gate_y + 0.45), (4.5, mid_y), (5.0, mid_y)])
-    connect([(6.0, gate_y + 0.45), (6.0, mid_y), (5.64, mid_y)])
-    connect([(5.32, mid_y + 0.32), (5.32, cell_y - 0.32)])
-    connect([(5.64, cell_y), (11.4, cell_y)])
-    ax.text(10.9, cell_y + 0.2, r"$c_t$", fontsize=13)
-    # output: h_t = o * tanh(c_t)
-    node(9.0, mid_y, "tanh", color="#eeeeee", radius=0.4)
-    connect([(9.0, cell_y), (9.0, mid_y + 0.4)])
-    node(9.0, gate_y, "×")
-    connect([(9.0, mid_y - 0.4), (9.0, gate_y + 0.32)])
-    connect([(8.0, gate_y), (8.68, gate_y)])
-    connect([(9.32, gate_y), (9.9, gate_y), (9.9, 5.9)])
-    ax.text(10.05, 5.7, r"$h_t$ (output)", fontsize=12)
-    connect([(9.9, gate_y), (9.9, bus_y), (11.4, bus_y)])
-    ax.text(10.9, bus_y + 0.2, r"$h_t$", fontsize=13)
-    ax.set_xlim(-0.2, 12.2)
-    ax.set_ylim(-0.6, 6.2)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    return ax
-
-
 # %%
-fig, ax = plt.subplots(figsize=(8.5, 4.6))
-draw_lstm_cell(ax)
-ax.set_title("One LSTM cell: forget (f), input (i), candidate (g) and output (o)");
+fig = plotting.draw_lstm_cell()
+fig.axes[0].set_title("One LSTM cell: forget (f), input (i), candidate (g) and output (o)");
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Parameters.** Each of the four blocks has an input matrix ($\text{units}\times\text{features}$),
@@ -380,66 +308,40 @@ checks.verify(lstm_model.count_params() == 4 * (128 * (128 + 28) + 128) + (128 *
 # $3\cdot10^{-3}$ that decays along a cosine to 1 % of it by the last step, and gradient clipping
 # (`clipnorm=1.0`), a cheap guard against the exploding gradients of section 1. We validate on the
 # 5 000 images that `data.load_mnist()` sets aside and train on the other 55 000.
-#
-# The course benchmark (`python -m benchmarks`) also trains this same LSTM(128) with the lecture's
-# recipe — constant Adam $10^{-3}$, no clipping, batches of 64, 10 epochs — and compares the two
-# runs in `benchmarks/results.md`.
+# `benchmarks/results.md` compares these settings with the lecture's.
+
+# %% tags=["parameters"]
+# Adam from 3e-3, cosine decay to 1 % of it, gradient clipping; integer labels, hence the sparse loss
+LSTM_SETTINGS = dict(optimizer="Adam", learning_rate=3e-3, schedule="cosine", final_fraction=0.01, clipnorm=1.0,
+                     loss="sparse_categorical_crossentropy", batch_size=256, epochs=10)
 
 # %%
-# Our recipe; `cfg.recipe` swaps in the lecture's when the benchmark asks for it (COURSE_SETTINGS=lecture).
-COURSE_RECIPE = dict(learning_rate=3e-3, cosine_decay=True, clipnorm=1.0, batch_size=256, epochs=10)
-LECTURE_RECIPE = dict(learning_rate=1e-3, cosine_decay=False, clipnorm=None, batch_size=64, epochs=10)
-LOSS = "sparse_categorical_crossentropy"  # integer labels; the same loss as the lecture's one-hot version
+lstm_run = training.compile_and_fit(lstm_model, mnist.x_train, mnist.y_train, settings=LSTM_SETTINGS,
+                                    epochs=cfg.epochs(LSTM_SETTINGS["epochs"], fast=2),
+                                    validation_data=(mnist.x_valid, mnist.y_valid), metrics=["accuracy"])
+print(lstm_run)
 
-
-def describe_optimizer(recipe):
-    """A short text for the optimiser of ``recipe``, e.g. 'Adam 0.003 cosine, clipnorm 1'."""
-    text = f"Adam {recipe['learning_rate']:g}" + (" cosine" if recipe["cosine_decay"] else " constant")
-    return text + (f", clipnorm {recipe['clipnorm']:g}" if recipe["clipnorm"] else "")
-
-
-def train_classifier(model, x_train, y_train, recipe, epochs):
-    """Compile ``model`` with Adam as ``recipe`` says (learning rate, cosine decay, clipping); fit and time it."""
-    batch_size = recipe["batch_size"]
-    learning_rate = recipe["learning_rate"]
-    if recipe["cosine_decay"]:  # decay along a cosine to 1 % of the peak by the last step
-        learning_rate = training.cosine_decay(learning_rate, epochs=epochs, n_samples=len(x_train),
-                                              batch_size=batch_size, final_fraction=0.01)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate, clipnorm=recipe["clipnorm"]),
-                  loss=LOSS, metrics=["accuracy"])
-    timer = training.EpochTimer()
-    history = model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0,
-                        validation_data=(mnist.x_valid, mnist.y_valid), callbacks=[timer])
-    return history, timer
-
-
+# %%
 def test_accuracy(model, images, labels):
     """Share of ``images`` whose most probable class is the label, and the predicted classes."""
     predicted = np.argmax(model.predict(images, batch_size=1000, verbose=0), axis=1)
     return float(np.mean(predicted == labels)), predicted
 
 
-lstm_recipe = cfg.recipe(course=COURSE_RECIPE, lecture=LECTURE_RECIPE)
-EPOCHS = cfg.epochs(lstm_recipe["epochs"])
-history, lstm_timer = train_classifier(lstm_model, mnist.x_train, mnist.y_train, lstm_recipe, EPOCHS)
 lstm_accuracy, lstm_predicted = test_accuracy(lstm_model, mnist.x_test, mnist.y_test)
-print(f"{EPOCHS} epochs in {lstm_timer.total_seconds:.0f} s ({lstm_timer.seconds_per_epoch:.1f} s per epoch); "
-      f"test accuracy {lstm_accuracy:.2%}")
-_ = training.record_result(NOTEBOOK, "lstm128_mnist_rows", params=lstm_model.count_params(),
-                           train_seconds=lstm_timer.total_seconds, seconds_per_epoch=lstm_timer.seconds_per_epoch,
-                           test_accuracy=lstm_accuracy, settings=cfg.settings,
-                           optimizer=describe_optimizer(lstm_recipe), loss=LOSS,
-                           batch_size=lstm_recipe["batch_size"], epochs=EPOCHS)
+print(f"test accuracy {lstm_accuracy:.2%}")
+training.record_result(NOTEBOOK, "lstm128_mnist_rows", lstm_run, test_accuracy=lstm_accuracy)
 
 # %%
-fig = plotting.plot_history(history, metrics=["loss", "accuracy"], title="LSTM(128) on MNIST rows")
+fig = plotting.plot_history(lstm_run.history, metrics=["loss", "accuracy"], title="LSTM(128) on MNIST rows")
 
 # %%
 target = cfg.pick(full=0.985, fast=0.60)
 checks.verify(lstm_accuracy >= target, f"LSTM(128) test accuracy ≥ {target:.1%}",
               f"{lstm_accuracy:.2%} on {len(mnist.y_test):,} test digits")
-checks.verify(history.history["loss"][-1] < history.history["loss"][0], "the training loss went down",
-              f"{history.history['loss'][0]:.3f} → {history.history['loss'][-1]:.3f}")
+lstm_losses = lstm_run.history["loss"]
+checks.verify(lstm_losses[-1] < lstm_losses[0], "the training loss went down",
+              f"{lstm_losses[0]:.3f} → {lstm_losses[-1]:.3f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 5. What does it get wrong?
@@ -582,7 +484,6 @@ checks.verify(reversed_accuracy < lstm_accuracy - 0.3, "rows fed bottom-up ruin 
 
 # %%
 VARIANT_UNITS = 64
-VARIANT_EPOCHS = cfg.epochs(3)
 n_variant_train = cfg.limit(20_000, fast=5_000)
 
 
@@ -601,6 +502,7 @@ def build_variant(kind, units=VARIANT_UNITS):
     return keras.Sequential([keras.Input(shape=(28, 28)), *bodies[kind], layers.Dense(10, activation="softmax")])
 
 
+# %%
 def uses_cudnn_settings(layer):
     """True when a recurrent layer keeps every setting Keras needs to pick the cuDNN kernel."""
     if isinstance(layer, keras.layers.Bidirectional):
@@ -614,26 +516,34 @@ def uses_cudnn_settings(layer):
 
 
 # %%
-variant_recipe = cfg.recipe(course=COURSE_RECIPE, lecture=COURSE_RECIPE)  # the lecture has no variants table
-variant_rows = []
-for kind in ["LSTM", "GRU", "stacked LSTM", "bidirectional LSTM", "dense (no recurrence)"]:
+def train_variant(kind, settings, epochs):
+    """Build the ``kind`` classifier, check its cuDNN settings, train it on the subset, score and record it."""
     model = build_variant(kind)
     recurrent = [layer for layer in model.layers if isinstance(layer, (keras.layers.RNN, keras.layers.Bidirectional))]
     if recurrent:
         checks.verify(all(uses_cudnn_settings(layer) for layer in recurrent),
                       f"{kind}: every recurrent layer keeps the cuDNN-compatible settings", f"{len(recurrent)} recurrent layer(s)")
-    _, timer = train_classifier(model, mnist.x_train[:n_variant_train], mnist.y_train[:n_variant_train],
-                                variant_recipe, VARIANT_EPOCHS)
+    run = training.compile_and_fit(model, mnist.x_train[:n_variant_train], mnist.y_train[:n_variant_train],
+                                   settings=settings, epochs=epochs,
+                                   validation_data=(mnist.x_valid, mnist.y_valid), metrics=["accuracy"])
     accuracy, _ = test_accuracy(model, mnist.x_test, mnist.y_test)
-    variant_rows.append({"model": kind, "parameters": model.count_params(),
-                         "seconds per epoch": round(timer.seconds_per_epoch, 1), "test accuracy": round(accuracy, 4)})
-    training.record_result(NOTEBOOK, f"variant_{kind.split()[0].lower()}", params=model.count_params(),
-                           train_seconds=timer.total_seconds, seconds_per_epoch=timer.seconds_per_epoch,
-                           test_accuracy=accuracy, epochs=VARIANT_EPOCHS, batch_size=variant_recipe["batch_size"],
-                           n_train=n_variant_train, settings=cfg.settings)
+    training.record_result(NOTEBOOK, f"variant_{kind.split()[0].lower()}", run, test_accuracy=accuracy,
+                           n_train=n_variant_train)
+    return {"model": kind, "parameters": model.count_params(),
+            "seconds per epoch": round(run.timer.seconds_per_epoch, 1), "test accuracy": round(accuracy, 4)}
 
-variants = pd.DataFrame(variant_rows).set_index("model")
-print(f"{VARIANT_EPOCHS} epochs on {n_variant_train:,} training digits, batch {variant_recipe['batch_size']}, 64 units per recurrent layer")
+
+# %% tags=["parameters"]
+# the LSTM(128)'s recipe, for only 3 epochs
+VARIANT_SETTINGS = dict(optimizer="Adam", learning_rate=3e-3, schedule="cosine", final_fraction=0.01, clipnorm=1.0,
+                        loss="sparse_categorical_crossentropy", batch_size=256, epochs=3)
+
+# %%
+variant_epochs = cfg.epochs(VARIANT_SETTINGS["epochs"], fast=2)
+kinds = ["LSTM", "GRU", "stacked LSTM", "bidirectional LSTM", "dense (no recurrence)"]
+variants = pd.DataFrame([train_variant(kind, VARIANT_SETTINGS, variant_epochs) for kind in kinds]).set_index("model")
+print(f"{variant_epochs} epochs on {n_variant_train:,} training digits, batch {VARIANT_SETTINGS['batch_size']}, "
+      f"{VARIANT_UNITS} units per recurrent layer")
 variants
 
 # %%
@@ -649,6 +559,8 @@ checks.verify(counts["stacked LSTM"] == lstm_block + 4 * (u * (u + u) + u) + hea
               "stacked: the second LSTM reads 64 features instead of 28", f"{counts['stacked LSTM']:,}")
 checks.verify(counts["bidirectional LSTM"] == 2 * lstm_block + (2 * u) * 10 + 10,
               "bidirectional: two LSTMs, and a head on 128 concatenated features", f"{counts['bidirectional LSTM']:,}")
+
+# %%
 variant_floor = cfg.pick(full=0.85, fast=0.30)
 accuracy = variants["test accuracy"]
 checks.verify(accuracy.min() >= variant_floor, f"every variant reaches {variant_floor:.0%} test accuracy with this short budget",
@@ -656,11 +568,11 @@ checks.verify(accuracy.min() >= variant_floor, f"every variant reaches {variant_
 gap = cfg.pick(full=0.03, fast=0.30)  # fast mode trains on a few hundred digits: only a coarse bound
 checks.verify(abs(accuracy["GRU"] - accuracy["LSTM"]) < gap, f"GRU and LSTM accuracies lie within {gap:.0%} of each other",
               f"{accuracy['GRU']:.1%} vs {accuracy['LSTM']:.1%}")
+
+# %%
+# Timings depend on the machine and how busy it is, so they are shown here, not asserted.
 seconds = variants["seconds per epoch"]
-# Timings depend on the machine and how busy it is, so they are shown here, not asserted;
-# the course benchmark compares speeds.
-print(f"seconds per epoch: LSTM {seconds['LSTM']} | GRU {seconds['GRU']} | stacked LSTM {seconds['stacked LSTM']} | "
-      f"bidirectional LSTM {seconds['bidirectional LSTM']} | dense {seconds['dense (no recurrence)']}")
+print("seconds per epoch: " + " | ".join(f"{name} {value}" for name, value in seconds.items()))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Reading the table.** The GRU has a quarter fewer parameters than the LSTM and reaches a similar

@@ -7,7 +7,9 @@ import nbformat
 import pytest
 
 import benchmarks.__main__ as bench
-from benchmarks import compare, load_records, render_markdown, report, summarise
+from benchmarks import compare, load_records, parameters, render_markdown, report, summarise
+from benchmarks.recipes import LECTURE_SETTINGS
+from course_utils import training
 
 
 def record(model, settings="course", **numbers):
@@ -167,26 +169,72 @@ def test_every_model_notebook_exists_and_the_trained_ones_have_lecture_recipes()
     assert all(bench.has_lecture_recipes(name) for name in bench.MODEL_NOTEBOOKS[1:])
 
 
+@pytest.mark.parametrize("notebook", sorted(LECTURE_SETTINGS))
+def test_every_lecture_setting_replaces_a_parameter_of_the_same_kind(notebook):
+    """Each injected dict names a parameter the notebook has, with the same keys (no typo trains silently)."""
+    lesson = nbformat.read(bench.NOTEBOOK_DIR / f"{notebook}.ipynb", as_version=4)
+    course = parameters.parameter_values(lesson)
+    for name, value in LECTURE_SETTINGS[notebook].items():
+        assert name in course, f"{notebook} has no parameter {name}"
+        training.check_settings(value)
+        knobs, lecture_knobs = set(course[name]) - training.TRAINING_KEYS, set(value) - training.TRAINING_KEYS
+        assert knobs == lecture_knobs, f"{name}: the lecture's model knobs {sorted(lecture_knobs)} differ from the course's {sorted(knobs)}"
+    parameters.inject_parameters(lesson, LECTURE_SETTINGS[notebook])  # raises on an unknown name
+
+
+def test_inject_parameters_puts_each_value_after_the_cell_that_defines_it():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("A = dict(x=1)", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(A)"),
+        nbformat.v4.new_code_cell("B = 2\nC = 'c'", metadata={"tags": ["parameters"]}),
+    ])
+    parameters.inject_parameters(notebook, {"A": {"x": 5}, "C": "new"})
+    sources = [cell.source for cell in notebook.cells]
+    assert sources[1].endswith('A = {"x": 5}') and sources[2] == "print(A)" and sources[4].endswith('C = "new"')
+    assert [cell.metadata.get("tags") for cell in notebook.cells][1::3] == [["injected-parameters"], ["injected-parameters"]]
+    parameters.inject_parameters(notebook, {"B": 3})  # a second injection replaces the first
+    assert len(notebook.cells) == 4 and notebook.cells[3].source.endswith("B = 3")
+    with pytest.raises(ValueError, match="no cell tagged 'parameters' assigns D; the notebook's parameters are A, B, C"):
+        parameters.inject_parameters(notebook, {"D": 1})
+
+
+def test_parameter_values_accept_only_literals():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("A = dict(x=1, y=[2])\nB = 0.5",
+                                                                          metadata={"tags": ["parameters"]})])
+    assert parameters.parameter_values(notebook) == {"A": {"x": 1, "y": [2]}, "B": 0.5}
+    notebook.cells[0].source = "A = make_settings()"
+    with pytest.raises(ValueError, match="only literals"):
+        parameters.parameter_values(notebook)
+
+
+TINY_SETTINGS = '''TINY_SETTINGS = dict(optimizer="Adam", learning_rate=3e-3, loss="mse", batch_size=8, epochs=3)'''
 TINY_NOTEBOOK = '''
 import course_utils
 from course_utils import checks, training
 cfg = course_utils.setup()
-recipe = cfg.recipe(course={"epochs": 3, "mse": 0.01, "optimizer": "Adam"},
-                    lecture={"epochs": 9, "mse": 0.02, "optimizer": "SGD"})
-checks.verify(recipe["mse"] < 0.015, "the course recipe is better")
-training.record_result("03_linear_autoencoder", "tiny", test_mse=recipe["mse"], pca_mse=0.015,
-                       train_seconds=float(recipe["epochs"]), epochs=cfg.epochs(recipe["epochs"]),
-                       optimizer=recipe["optimizer"])
+test_mse = {"Adam": 0.01, "SGD": 0.02}[TINY_SETTINGS["optimizer"]]  # stands in for a trained model's error
+checks.verify(test_mse < 0.015, "the course's settings are better")
+training.record_result("03_linear_autoencoder", "tiny", test_mse=test_mse, pca_mse=0.015,
+                       train_seconds=float(TINY_SETTINGS["epochs"]), epochs=cfg.epochs(TINY_SETTINGS["epochs"]),
+                       optimizer=training.describe_optimizer(TINY_SETTINGS))
 '''
+TINY_LECTURE = {"03_linear_autoencoder": {"TINY_SETTINGS": dict(optimizer="SGD", learning_rate=1.5, loss="mse",
+                                                                batch_size=8, epochs=9)}}
+
+
+def tiny_notebook():
+    return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(TINY_SETTINGS, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(TINY_NOTEBOOK)])
 
 
 def test_a_real_run_executes_both_settings_and_writes_the_table(tmp_path, monkeypatch, capsys):
     notebook_dir = tmp_path / "notebooks"
     notebook_dir.mkdir()
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(TINY_NOTEBOOK)]),
-                   notebook_dir / "03_linear_autoencoder.ipynb")
+    nbformat.write(tiny_notebook(), notebook_dir / "03_linear_autoencoder.ipynb")
     monkeypatch.setattr(bench, "NOTEBOOK_DIR", notebook_dir)
     monkeypatch.setattr(bench, "MODEL_NOTEBOOKS", ("03_linear_autoencoder",))
+    monkeypatch.setattr(bench, "LECTURE_SETTINGS", TINY_LECTURE)
     output = tmp_path / "out"
     assert bench.main(["--fast", "--output-dir", str(output), "--keep-executed", str(tmp_path / "kept")]) == 0
     printed = capsys.readouterr().out
@@ -198,7 +246,10 @@ def test_a_real_run_executes_both_settings_and_writes_the_table(tmp_path, monkey
     assert tiny["beats_pca"] is True and results["run"]["mode"] == "fast" and results["run"]["failures"] == []
     assert "| 03 | tiny |" in (output / "results.md").read_text()
     kept = nbformat.read(tmp_path / "kept" / "03_linear_autoencoder.lecture.ipynb", as_version=4)
-    assert "does not hold under the lecture's settings" in json.dumps(kept.cells[0].outputs)
+    assert kept.cells[1].metadata.tags == ["injected-parameters"] and '"SGD"' in kept.cells[1].source
+    assert "does not hold under the lecture's settings" in json.dumps(kept.cells[2].outputs)
+    course_copy = nbformat.read(tmp_path / "kept" / "03_linear_autoencoder.course.ipynb", as_version=4)
+    assert len(course_copy.cells) == 2  # the course's run injects nothing
     assert not list(output.glob(".*partial"))
 
 

@@ -95,17 +95,14 @@ def test_unknown_settings_value_is_an_error_that_lists_the_choices(monkeypatch):
         config.settings_from_environment()
 
 
-def test_recipe_follows_the_settings_and_setup_reports_lecture_settings(capsys, monkeypatch):
+def test_setup_reports_lecture_settings(capsys, monkeypatch):
     monkeypatch.setenv(config.SETTINGS_ENV, "lecture")
     cfg = course_utils.setup(fast=True)
     assert "lecture settings (COURSE_SETTINGS=lecture)" in capsys.readouterr().out
     assert cfg.lecture_settings and config.active_settings() == "lecture"
-    assert cfg.recipe(course={"epochs": 20}, lecture={"epochs": 50}) == {"epochs": 50}
     monkeypatch.setenv(config.SETTINGS_ENV, "course")
     cfg = course_utils.setup(fast=True, quiet=True)
-    assert not cfg.lecture_settings and cfg.recipe(course="ours", lecture="theirs") == "ours"
-    with pytest.raises(ValueError, match="needs both"):
-        cfg.recipe(course="ours", lecture=None)
+    assert not cfg.lecture_settings and config.active_settings() == "course"
 
 
 def test_native_startup_noise_is_dropped_and_real_errors_kept():

@@ -55,3 +55,70 @@ def test_nbval_markers_are_cell_tags_not_comments(path):
     assert not marked, "use the cell tag nbval-check-output (or nbval-skip, ...), not an NBVAL_ comment"
     tagged = [cell for cell in notebook.cells if "nbval-check-output" in cell.metadata.get("tags", [])]
     assert all(cell.cell_type == "code" and cell.outputs for cell in tagged), "a checked cell must have stored outputs"
+
+
+def code_cells(path):
+    return [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+
+
+def lesson_lines(cell) -> int:
+    """Non-blank lines of a code cell."""
+    return sum(1 for line in cell.source.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_code_cells_are_short(path):
+    lengths = sorted(lesson_lines(cell) for cell in code_cells(path))
+    median = lengths[len(lengths) // 2] if len(lengths) % 2 else (lengths[len(lengths) // 2 - 1] + lengths[len(lengths) // 2]) / 2
+    assert median <= 8, f"median code cell has {median} non-blank lines (at most 8): split cells or move code to course_utils"
+    long_cells = [(lesson_lines(cell), cell.source.splitlines()[0]) for cell in code_cells(path) if lesson_lines(cell) > 30]
+    assert not long_cells, f"code cells over 30 non-blank lines (split them, or move figure code to course_utils.plotting): {long_cells}"
+
+
+HARNESS_WORDS = ("cfg.recipe(", "COURSE_SETTINGS", "settings=cfg.settings", "cfg.settings", "lecture_settings")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_lessons_hold_no_benchmark_switches(path):
+    source = path.with_suffix(".py").read_text()
+    found = [word for word in HARNESS_WORDS if word in source]
+    assert not found, f"the benchmark injects settings into cells tagged 'parameters'; remove {found} from the lesson"
+    assert "fast=\"" not in source and "full=\"" not in source, \
+        "state each claim once: pick the bound with cfg.pick(full=..., fast=...), never the sentence"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_parameters_cells_hold_only_literal_settings(path):
+    from benchmarks import parameters
+
+    notebook = nbformat.read(path, as_version=4)
+    values = parameters.parameter_values(notebook)  # raises on anything but literals and dict(key=literal)
+    for index, names in parameters.parameter_cells(notebook):
+        assert names, "a parameters cell must assign at least one setting"
+    for name, value in values.items():
+        if name.endswith("_SETTINGS"):
+            assert isinstance(value, dict) and {"optimizer", "learning_rate", "loss", "batch_size", "epochs"} <= value.keys(), \
+                f"{name} must hold a model's training settings (optimizer, learning_rate, loss, batch_size, epochs)"
+
+
+def top_level_functions(path):
+    import ast
+
+    tree = ast.parse(jupytext.writes(jupytext.read(path), fmt="py:percent"))
+    return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+
+
+def test_one_name_means_one_thing_across_weeks():
+    import course_utils
+    from course_utils import checks, data, metrics, plotting, training
+
+    defined = {path.stem: top_level_functions(path) for path in NOTEBOOKS}
+    seen = {}
+    for notebook, names in defined.items():
+        for name in names:
+            assert name not in seen, f"{name} is defined in both {seen[name]} and {notebook}: give each its own name"
+            seen[name] = notebook
+    shared = {name for module in (checks, data, metrics, plotting, training) for name in dir(module) if not name.startswith("_")}
+    clashes = sorted(set(seen) & shared)
+    assert not clashes, f"notebooks redefine course_utils names {clashes}: use the shared one or rename"
+    assert course_utils

@@ -104,3 +104,11 @@ def test_save_fig_writes_atomically(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["curve.png"]
     with pytest.raises(ValueError, match="plain file name"):
         plotting.save_fig(fig, "../escape", directory=tmp_path)
+
+
+def test_draw_lstm_cell_draws_on_given_or_new_axes():
+    fig = plotting.draw_lstm_cell()
+    ax = fig.axes[0]
+    assert len(ax.patches) >= 10 and len(ax.texts) >= 15 and ax.lines
+    given_fig, given_ax = plt.subplots()
+    assert plotting.draw_lstm_cell(given_ax) is given_fig and given_ax.patches
