@@ -274,7 +274,8 @@ def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict
              f"({run.get('backend', '?')}{' ' + run['backend_version'] if run.get('backend_version') else ''}) "
              f"on {run.get('device', '?')}, {run.get('machine', '?')}, Python "
              f"{run.get('python', '?')}. Every number comes from executing the notebooks themselves "
-             "(course settings, then `COURSE_SETTINGS=lecture`) in one run on one machine.", ""]
+             "(as they are, then with the lecture's settings from `benchmarks/recipes.py` injected into their "
+             "`parameters` cells) in one run on one machine.", ""]
     lines += ["Rows whose lecture recipe reads \"same as course\" are models the lecture gives no settings "
               "for (or the same ones): the lecture run trains them the course's way, and the comparisons "
               "and the time target leave them out. \"Time ratio\" is course seconds / lecture seconds; "

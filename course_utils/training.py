@@ -152,6 +152,19 @@ def describe_optimizer(settings: dict) -> str:
     return text
 
 
+def _describe_compiled_optimizer(optimizer) -> str:
+    """Like :func:`describe_optimizer`, for an optimiser built by hand (``SGD 0.3, momentum 0.9``)."""
+    config = optimizer.get_config()
+    rate = config.get("learning_rate")
+    if not isinstance(rate, (int, float)):  # a schedule: name the optimiser only
+        return type(optimizer).__name__
+    described = {"optimizer": type(optimizer).__name__, "learning_rate": float(rate)}
+    for key in ("momentum", "clipnorm", "weight_decay"):
+        if config.get(key):
+            described[key] = config[key]
+    return describe_optimizer(described)
+
+
 @dataclasses.dataclass
 class TrainingRun:
     """What one call of :func:`compile_and_fit` produced: the model, its per-epoch history, the
@@ -180,7 +193,7 @@ class TrainingRun:
         names the compiled optimiser's class and loss instead.
         """
         if self.settings is None:
-            optimizer, loss = type(self.model.optimizer).__name__, str(self.model.loss)
+            optimizer, loss = _describe_compiled_optimizer(self.model.optimizer), str(self.model.loss)
         else:
             optimizer, loss = describe_optimizer(self.settings), str(self.settings["loss"])
         return {"params": self.model.count_params(), "train_seconds": self.timer.total_seconds,

@@ -124,3 +124,10 @@ def test_bad_settings_get_a_clear_error(settings, message):
 def test_record_result_names_what_its_third_argument_must_be():
     with pytest.raises(ValueError, match="TrainingRun"):
         training.record_result("99_test", "m", 0.01)
+
+
+def test_a_hand_made_run_describes_the_compiled_optimizer():
+    model = tiny_model()
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
+    run = training.TrainingRun(model, {"loss": [1.0]}, training.EpochTimer(), settings=None, epochs=1, batch_size=32)
+    assert run.numbers()["optimizer"] == "SGD 0.3, momentum 0.9" and run.numbers()["loss"] == "mse"
