@@ -117,26 +117,60 @@ def check_value(name, answer, expected, *, rtol=1e-6, atol=1e-9, up_to_sign=Fals
     return _finish(CheckResult(name, FAILED, _with_hint(problem, hint)))
 
 
-def check_choice(name, answer, expected, *, hint=None) -> CheckResult:
-    """Check a multiple-choice answer: a string, or a set of options (order and case ignored)."""
+def _normalise_choice_item(item):
+    # Numbers compare by value (40 and 40.0 are one choice); words by their letters.
+    if isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(item, bool):
+        return float(item)
+    return str(item).strip().lower()
+
+
+def _normalise_choice(value):
+    """A string's letters (case and spaces ignored), or the set of a collection's items."""
+    if isinstance(value, str):
+        return value.strip().lower()
+    try:
+        return frozenset(_normalise_choice_item(item) for item in value)
+    except TypeError:
+        return _normalise_choice_item(value)
+
+
+#: Mixed into every answer digest, so that a digest cannot be looked up in a table of common hashes.
+DIGEST_SALT = "autoencoders-pca-lstm-keras"
+
+
+def answer_digest(name: str, answer) -> str:
+    """The digest a check cell stores instead of a choice's answer (see :func:`check_choice`).
+
+    It hashes the check's ``name``, the course's salt and the answer normalised as
+    :func:`check_choice` compares it (case, spaces and order ignored; 40 and 40.0 alike), so any
+    right form of the answer gives the same digest and no check cell has to hold the answer.
+    """
+    import hashlib
+
+    normalised = _normalise_choice(answer)
+    if isinstance(normalised, frozenset):
+        text = "{" + "|".join(sorted(repr(item) for item in normalised)) + "}"
+    else:
+        text = repr(normalised)
+    return hashlib.sha256(f"{DIGEST_SALT}|{name}|{text}".encode()).hexdigest()[:20]
+
+
+def check_choice(name, answer, expected=None, *, digest=None, hint=None) -> CheckResult:
+    """Check a multiple-choice answer: a string, or a set of options (order and case ignored).
+
+    Give the right answer either as ``expected`` (when it is computed at check time, from data)
+    or, for a choice whose answer must not be readable in the notebook, as ``digest``: the value
+    :func:`answer_digest` returns for the check's name and the right answer.
+    """
+    if (expected is None) == (digest is None):
+        raise ValueError("check_choice needs the right answer as expected=... or as digest=..., not both.")
     if is_unfinished(answer):
         return _finish(CheckResult(name, NOT_SOLVED, "write your choice in place of the placeholder."))
-
-    def normalise_item(item):
-        # Numbers compare by value (40 and 40.0 are one choice); words by their letters.
-        if isinstance(item, (int, float, np.integer, np.floating)) and not isinstance(item, bool):
-            return float(item)
-        return str(item).strip().lower()
-
-    def normalise(value):
-        if isinstance(value, str):
-            return value.strip().lower()
-        try:
-            return frozenset(normalise_item(item) for item in value)
-        except TypeError:
-            return normalise_item(value)
-
-    if normalise(answer) == normalise(expected):
+    if digest is not None:
+        right = answer_digest(name, answer) == digest
+    else:
+        right = _normalise_choice(answer) == _normalise_choice(expected)
+    if right:
         return _finish(CheckResult(name, PASSED))
     return _finish(CheckResult(name, FAILED, _with_hint("that is not the expected choice.", hint)))
 
@@ -232,6 +266,12 @@ def check_function(name, function, reference, cases, *, rtol=1e-6, atol=1e-9, up
             if problem is not None:
                 return _finish(CheckResult(name, FAILED, _with_hint(f"case {number}: {problem}", hint)))
     return _finish(CheckResult(name, PASSED, f"{len(cases)} case(s)"))
+
+
+def times(factor: float, reference: str) -> str:
+    """``reference`` scaled by ``factor`` for a claim's sentence: ``"PCA-30's"`` when the factor is 1,
+    else ``"1.6 × PCA-30's"``, so that one sentence states a claim in both modes."""
+    return reference if factor == 1 else f"{factor:g} × {reference}"
 
 
 def verify(condition, claim: str, details: str = "") -> None:

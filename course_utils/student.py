@@ -6,9 +6,10 @@ A cell is a solution when it carries the cell tag ``solution``. In a student cop
   functions it defines (bodies become ``...``), and sets every top-level name it assigns to
   ``None``, so the check cells after it run and report "not solved yet";
 * a markdown solution becomes "*Write your answer here.*";
-* every output and execution count is cleared.
+* every output and execution count is cleared;
+* the Colab badge opens the copy, not the notebook with the solutions.
 
-Usage::
+The copies are published in ``student/`` (a test fails when one is out of date). Usage::
 
     python -m course_utils.student notebooks/ student/
 
@@ -96,6 +97,25 @@ def make_student_notebook(notebook):
     return copy
 
 
+def repository_path(path: Path) -> str:
+    """``path`` relative to the course repository (``student``), or just its name if it lies outside."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def point_badges_at(copy, source_path: str, target_path: str) -> None:
+    """Make the Colab badges of a copy open the copy (``target_path``) instead of its source."""
+    from course_utils import colab
+
+    old, new = colab.colab_url(source_path), colab.colab_url(target_path)
+    for cell in copy.cells:
+        if cell.cell_type == "markdown" and old in cell.source:
+            cell.source = cell.source.replace(old, new)
+
+
 def _is_student_copy(path: Path) -> bool:
     try:
         existing = nbformat.read(path, as_version=4)
@@ -131,6 +151,7 @@ def write_student_copies(source_dir, target_dir) -> list[Path]:
     for source in notebooks:
         copy = make_student_notebook(nbformat.read(source, as_version=4))
         target = target_dir / source.name
+        point_badges_at(copy, f"{repository_path(source_dir)}/{source.name}", f"{repository_path(target_dir)}/{source.name}")
         partial = target.with_name(f".{target.name}.partial")
         nbformat.write(copy, partial)
         partial.replace(target)

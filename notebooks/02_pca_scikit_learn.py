@@ -173,11 +173,9 @@ ax.legend()
 fig.tight_layout()
 
 # %%
-raw_pc1 = PCA(n_components=1).fit(X_train).components_[0]
-top_feature = cancer.feature_names[np.argmax(np.abs(raw_pc1))]
 checks.verify(counts["raw"][0] == 1 and counts["standardised"][0] > 5,
-              "one raw component reaches 95 %, standardised data need many more",
-              f"{counts['raw'][0]} vs {counts['standardised'][0]}; raw PC1 is {abs(raw_pc1).max():.3f} '{top_feature}'")
+              "one raw component reaches 95 %, standardised data need many more (exercise 2 asks why)",
+              f"{counts['raw'][0]} vs {counts['standardised'][0]}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Logistic regression on raw, standardised and PCA features
@@ -464,8 +462,8 @@ shown
 # On the 5 500-image sample of fast mode every solver takes well under a second and the timing is
 # noise (other programs on the machine change it), so there we only ask that none is wildly slower.
 speed_up = solver_seconds["full"] / solver_seconds["randomized"]
-least_speed_up = cfg.pick(full=1.0, fast=0.25)
-checks.verify(speed_up > least_speed_up, f"randomized PCA runs more than {least_speed_up:g} × as fast as the full SVD",
+least_speed_up = cfg.pick(full=1.0, fast=0.1)  # fast mode: timings of a fraction of a second are noise
+checks.verify(speed_up > least_speed_up, "the full SVD takes more than " + checks.times(least_speed_up, "randomized PCA's") + " time",
               f"{solver_seconds['full']:.2f} s vs {solver_seconds['randomized']:.2f} s: {speed_up:.1f}× faster")
 
 # %%
@@ -473,9 +471,9 @@ checks.verify(timing_table["largest angle, top 10 (°)"].max() < 1.0
               and timing_table["max |Δ variance ratio|"].max() < 1e-4,
               "all three solvers agree on the top-10 subspace (< 1°) and on the variance ratios (< 1e-4)")
 fastest_other = min(solver_seconds["full"], solver_seconds["randomized"])
-slack = cfg.pick(full=1.0, fast=3.0)  # fast mode: timings of a fraction of a second are noise
+slack = cfg.pick(full=1.0, fast=10.0)  # fast mode: only "not wildly slower"
 checks.verify(solver_seconds["covariance_eigh"] < slack * fastest_other,
-              f"on this tall, narrow matrix the covariance eigen-solver takes less than {slack:g} × the others' time",
+              "on this tall, narrow matrix the covariance eigen-solver takes less than " + checks.times(slack, "the faster other solver's") + " time",
               ", ".join(f"{solver} {seconds:.2f} s" for solver, seconds in solver_seconds.items()))
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -677,8 +675,8 @@ checks.check_choice("γ values that fail", failing_gammas, _expected,
 # Fit an `IncrementalPCA` on the first `n_fashion` Fashion-MNIST training images
 # (`data.load_fashion_mnist()`, flattened) by calling `partial_fit` yourself on mini-batches of
 # 1 000 images. You need the leading 10 components: remember section 5 and keep a margin. Store the
-# leading 10 rows of the fitted model's `components_` (shape `(10, 784)`) in `fashion_components`.
-# The check compares their span with that of ordinary PCA on the same images.
+# fitted model in `fashion_ipca`. The check asks for an `IncrementalPCA` that has seen every image,
+# and compares the span of its leading 10 components with that of ordinary PCA on the same images.
 
 # %%
 n_fashion = cfg.limit(20_000, fast=5_000)
@@ -689,14 +687,16 @@ fashion_images = data.flatten_images(fashion.x_train[:n_fashion])
 fashion_ipca = IncrementalPCA(n_components=20)  # twice what we need
 for start in range(0, len(fashion_images), 1000):
     fashion_ipca.partial_fit(fashion_images[start:start + 1000])
-fashion_components = fashion_ipca.components_[:10]
 
 # %%
 _fashion_pca = PCA(n_components=10).fit(data.flatten_images(data.load_fashion_mnist().x_train[:n_fashion]))
-checks.check_subspace("incremental PCA's leading 10-D subspace",
-                      None if fashion_components is None else np.asarray(fashion_components).T,
+_saw_every_image = isinstance(fashion_ipca, IncrementalPCA) and getattr(fashion_ipca, "n_samples_seen_", 0) == n_fashion
+checks.check_choice("an IncrementalPCA that has seen all the images", None if fashion_ipca is None else _saw_every_image,
+                    expected=True, hint="build an IncrementalPCA and call its partial_fit once for every batch of 1 000 images")
+checks.check_subspace("incremental PCA's leading 10-D subspace", None if fashion_ipca is None else
+                      np.asarray(getattr(fashion_ipca, "components_", np.zeros((0, 784))))[:10].T,
                       _fashion_pca.components_.T, max_angle_degrees=2.0,
-                      hint="call partial_fit on X[start:start + 1000] for start = 0, 1000, ...; keep about 20 components");
+                      hint="with only 10 components the last ones are poorly estimated: keep a margin, as in section 5");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

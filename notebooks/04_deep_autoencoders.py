@@ -217,7 +217,7 @@ checks.verify(stacked_mse <= STACKED_TARGET, "the stacked AE's test MSE meets th
               f"{stacked_mse:.4f} (target ≤ {STACKED_TARGET})")
 pca_ratio_limit = cfg.pick(full=1.0, fast=1.6)  # fast mode trains on 5 500 images only
 checks.verify(stacked_mse < pca_ratio_limit * f_pca30_mse,
-              f"the stacked AE's test MSE is below {pca_ratio_limit:g} × PCA-30's",
+              "the stacked AE's test MSE is below " + checks.times(pca_ratio_limit, "PCA-30's"),
               f"AE {stacked_mse:.4f} vs PCA-30 {f_pca30_mse:.4f} (ratio {stacked_mse / f_pca30_mse:.2f})")
 training.record_result(NOTEBOOK, "stacked_ae_fashion", stacked_run, data="Fashion-MNIST", code_size=CODE_SIZE,
                        test_mse=stacked_mse, pca_mse=f_pca30_mse)
@@ -309,7 +309,7 @@ ae20_mse = metrics.reconstruction_mse(m_test, functional_ae.predict(m_test, verb
 m_pca20_mse = metrics.pca_reconstruction_mse(m_train, m_test, 20, seed=cfg.seed)
 codes_20 = encoder_20.predict(m_test, verbose=0)
 print(f"test MSE: AE {ae20_mse:.4f} | PCA-20 {m_pca20_mse:.4f}; encoder output: {codes_20.shape}")
-checks.verify(ae20_mse < pca_ratio_limit * m_pca20_mse, f"the 20-number AE's test MSE is below {pca_ratio_limit:g} × PCA-20's",
+checks.verify(ae20_mse < pca_ratio_limit * m_pca20_mse, "the 20-number AE's test MSE is below " + checks.times(pca_ratio_limit, "PCA-20's"),
               f"AE {ae20_mse:.4f} vs PCA-20 {m_pca20_mse:.4f}")
 training.record_result(NOTEBOOK, "dense_ae_20_mnist", ae20_run, data="MNIST", code_size=20,
                        test_mse=ae20_mse, pca_mse=m_pca20_mse)
@@ -359,7 +359,7 @@ ae64_mse = metrics.reconstruction_mse(m_test, m_test_rec64)
 m_pca64_mse = metrics.pca_reconstruction_mse(m_train, m_test, 64, seed=cfg.seed)
 print(f"test MSE: AE {ae64_mse:.4f} | PCA-64 {m_pca64_mse:.4f}")
 ae64_limit = cfg.pick(full=1.0, fast=2.5)  # fast mode: 8 epochs on 5 500 images
-checks.verify(ae64_mse < ae64_limit * m_pca64_mse, f"the 64-number AE's test MSE is below {ae64_limit:g} × PCA-64's",
+checks.verify(ae64_mse < ae64_limit * m_pca64_mse, "the 64-number AE's test MSE is below " + checks.times(ae64_limit, "PCA-64's"),
               f"AE {ae64_mse:.4f} vs PCA-64 {m_pca64_mse:.4f}")
 training.record_result(NOTEBOOK, "dense_ae_64_mnist", ae64_run, data="MNIST", code_size=64,
                        test_mse=ae64_mse, pca_mse=m_pca64_mse)
@@ -411,7 +411,7 @@ print(f"test MSE: AE-2 {ae2_mse:.4f} | PCA-2 {m_pca2_mse:.4f}")
 AE2_TARGET = 0.040  # the course's goal for this model in full mode
 print(f"course target MSE ≤ {AE2_TARGET}: " + ("met" if ae2_mse <= AE2_TARGET else f"missed by {ae2_mse - AE2_TARGET:.4f}"))
 ae2_limit = cfg.pick(full=0.8, fast=1.0)  # full mode: at least 20 % below PCA-2
-checks.verify(ae2_mse < ae2_limit * m_pca2_mse, f"the 2-number AE's test MSE is below {ae2_limit:g} × PCA-2's",
+checks.verify(ae2_mse < ae2_limit * m_pca2_mse, "the 2-number AE's test MSE is below " + checks.times(ae2_limit, "PCA-2's"),
               f"AE {ae2_mse:.4f} vs PCA-2 {m_pca2_mse:.4f} (ratio {ae2_mse / m_pca2_mse:.2f})")
 training.record_result(NOTEBOOK, "dense_ae_2_mnist", ae2_run, data="MNIST", code_size=2,
                        test_mse=ae2_mse, pca_mse=m_pca2_mse)
@@ -515,7 +515,7 @@ table.round({"train_seconds": 1, "test_mse": 4, "pca_mse": 4, "AE / PCA": 2})
 checks.verify(len(results) == 4, "four autoencoders were trained and recorded")
 table_limit = cfg.pick(full=1.0, fast=2.5)  # fast mode: few epochs on 5 500 images
 checks.verify(bool((results["AE / PCA"] < table_limit).all()),
-              f"every autoencoder's test MSE is below {table_limit:g} × PCA's at the same code size",
+              "every autoencoder's test MSE is below " + checks.times(table_limit, "PCA's") + " at the same code size",
               results["AE / PCA"].round(2).tolist())
 
 # %% [markdown]
@@ -604,7 +604,7 @@ checks.check_function("rounded_accuracy_numpy", rounded_accuracy_numpy,
 why_ae2_wins = "b"
 
 # %%
-checks.check_choice("why the 2-number AE beats PCA-2", why_ae2_wins, "b",
+checks.check_choice("why the 2-number AE beats PCA-2", why_ae2_wins, digest="334f29f2f3d55e12b5ae",
                     hint="both codes have two numbers; what can a non-linear decoder do that V_2 V_2ᵀ cannot?")
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -536,7 +536,7 @@ checks.verify(sgd_mse > mean_image_mse, "after one epoch of the lecture's SGD th
               f"{sgd_mse:.4f} vs {mean_image_mse:.4f}")
 adam_fraction = cfg.pick(full=0.7, fast=0.9)
 checks.verify(adam_mse < adam_fraction * mean_image_mse and adam_spread > 5 * sgd_spread,
-              f"after the same epoch Adam's test MSE is below {adam_fraction:g} × the mean image's, and its "
+              "after the same epoch Adam's test MSE is below " + checks.times(adam_fraction, "the mean image's") + ", and its "
               "reconstructions actually depend on the input",
               f"MSE {adam_mse:.4f}; spread {adam_spread:.3f} vs SGD's {sgd_spread:.3f}")
 
@@ -760,9 +760,11 @@ def keras_lstm_param_count(n_inputs, units):
 
 checks.check_function("lstm_param_count", lstm_param_count, keras_lstm_param_count,
                       cases=[(28, 100), (100, 30), (30, 100), (1, 1), (64, 128)],
-                      hint="4 × units × (n_inputs + units + 1)")
-checks.check_value("share of the recurrent AE's parameters in its LSTMs", lstm_share, (122_548 - 28 * 101) / 122_548,
-                   rtol=1e-3, hint="everything except the final Dense(28) layer, which has 100 × 28 + 28 weights")
+                      hint="each of the four gates has its own input weights, recurrent weights and biases")
+lstm_layers = [layer for part in recurrent_ae.layers for layer in part.layers if isinstance(layer, layers.LSTM)]
+checks.check_value("share of the recurrent AE's parameters in its LSTMs", lstm_share,
+                   sum(layer.count_params() for layer in lstm_layers) / recurrent_ae.count_params(), rtol=1e-3,
+                   hint="which layers of the recurrent AE are not LSTMs, and how many weights do they hold?")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -154,3 +154,31 @@ def test_verify_prints_a_cross_instead_of_raising_under_the_lecture_settings(cap
     course_utils.setup(fast=True, quiet=True)
     with pytest.raises(checks.CheckFailed):
         checks.verify(False, "SGD at 1.5 beats Adam")
+
+
+def test_check_choice_by_digest_accepts_every_right_form_and_rejects_wrong_ones(monkeypatch):
+    monkeypatch.delenv(checks.STRICT_ENV, raising=False)
+    single = checks.answer_digest("pick one", "b")
+    assert all(checks.check_choice("pick one", answer, digest=single) for answer in ("b", " B ", "B"))
+    assert not checks.check_choice("pick one", "a", digest=single)
+    several = checks.answer_digest("pick some", {"gaussian", "dropout"})
+    for answer in (["dropout", "gaussian"], ("Gaussian", "Dropout"), {"dropout", " gaussian"}):
+        assert checks.check_choice("pick some", answer, digest=several)
+    for wrong in ({"gaussian"}, {"gaussian", "dropout", "masking"}, "gaussian"):
+        assert not checks.check_choice("pick some", wrong, digest=several)
+    numbers = checks.answer_digest("widths", {0.04, 40, 400})
+    assert checks.check_choice("widths", [400.0, 40.0, 0.04], digest=numbers)
+    assert checks.answer_digest("another question", "b") != single  # the name salts the digest
+    assert checks.check_choice("pick one", None, digest=single).status == checks.NOT_SOLVED
+
+
+def test_check_choice_needs_exactly_one_reference():
+    with pytest.raises(ValueError, match="expected=... or as digest="):
+        checks.check_choice("x", "a")
+    with pytest.raises(ValueError, match="not both"):
+        checks.check_choice("x", "a", "a", digest="0")
+
+
+def test_times_names_the_bound_of_a_claim():
+    assert checks.times(1.0, "PCA-30's") == "PCA-30's"
+    assert checks.times(1.6, "PCA-30's") == "1.6 × PCA-30's"

@@ -143,3 +143,33 @@ def test_student_copy(path, tmp_path, monkeypatch):
                 eval(call, namespace)
             printed = output.getvalue()
             assert checks.NOT_SOLVED in printed, f"a check in cell {check_index} on the stub printed: {printed!r}"
+
+
+def test_published_student_copies_are_up_to_date_and_open_themselves_on_colab(tmp_path):
+    from course_utils import colab
+
+    published = sorted((ROOT / "student").glob("*.ipynb"))
+    assert [path.name for path in published] == [path.name for path in NOTEBOOKS], \
+        "student/ must hold one copy of every notebook: python -m course_utils.student notebooks/ student/"
+    fresh = student.write_student_copies(ROOT / "notebooks", tmp_path / "student")
+    for path, new in zip(published, fresh):
+        assert path.read_text() == new.read_text(), \
+            f"student/{path.name} is out of date: run python -m course_utils.student notebooks/ student/"
+        first_cell = nbformat.read(path, as_version=4).cells[0].source
+        assert colab.badge_markdown(f"student/{path.name}") in first_cell
+        assert colab.colab_url(f"notebooks/{path.name}") not in path.read_text()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_no_choice_answer_is_written_in_a_kept_check_cell(path):
+    """A choice's answer is computed at check time or stored as a digest, never as a literal."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code" or student.is_solution(cell) or "check_choice(" not in cell.source:
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "check_choice":
+                expected = node.args[2] if len(node.args) > 2 else next(
+                    (keyword.value for keyword in node.keywords if keyword.arg == "expected"), None)
+                literal = expected is not None and isinstance(expected, (ast.Constant, ast.Set, ast.List, ast.Tuple)) \
+                    and not (isinstance(expected, ast.Constant) and isinstance(expected.value, bool))
+                assert not literal, f"a check cell holds the answer {ast.unparse(expected)}: use digest=checks.answer_digest(...)"

@@ -1,0 +1,180 @@
+"""Exercise checks meet the mistakes students really make, and accept right answers in other forms.
+
+Each test runs a notebook's own check cell (found by the check's name) in a namespace that holds
+an answer, in strict mode, where a check that does not pass raises :class:`checks.CheckFailed`.
+So the checks tested are exactly the ones the notebooks and their student copies run.
+"""
+
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA, IncrementalPCA
+
+from course_utils import checks, data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check_cell(notebook: str, check_name: str) -> str:
+    """The source of the code cell of ``notebook`` (a .py script) that runs the check ``check_name``."""
+    script = (ROOT / "notebooks" / f"{notebook}.py").read_text()
+    cells = [cell for cell in script.split("\n# %%") if f'"{check_name}"' in cell and "checks.check_" in cell]
+    assert len(cells) == 1, f"expected one check cell for {check_name!r} in {notebook}, found {len(cells)}"
+    return cells[0].split("\n", 1)[1]  # drop the rest of the cell marker line
+
+
+def run_check(notebook: str, check_name: str, **answers) -> None:
+    """Run the check cell with ``answers`` (and the usual imports) defined; raise if a check fails."""
+    namespace = {"checks": checks, "np": np, "keras": keras, "layers": keras.layers, "data": data,
+                 "PCA": PCA, "IncrementalPCA": IncrementalPCA, **answers}
+    exec(compile(check_cell(notebook, check_name), f"{notebook} check", "exec"), namespace)
+
+
+@pytest.fixture(autouse=True)
+def strict(monkeypatch):
+    monkeypatch.setenv(checks.STRICT_ENV, "1")
+
+
+# Week 1: the first principal direction -----------------------------------------------------------
+
+def _direction_by_eigh(X):
+    values, vectors = np.linalg.eigh(np.cov(X, rowvar=False))
+    return values[-1] / values.sum(), vectors[:, -1]
+
+
+def _angle(direction):
+    return np.degrees(np.arctan2(direction[1], direction[0])) % 180
+
+
+WIDE = data.make_gaussian_2d(n=10_000, cov=((16.0, 1.0), (1.0, 1.0)), seed=1)
+
+
+def test_week1_first_direction_accepts_the_svd_the_other_sign_and_a_list():
+    def by_svd(X):
+        centred = X - X.mean(axis=0)
+        _, singular_values, rows = np.linalg.svd(centred, full_matrices=False)
+        return float(singular_values[0] ** 2 / np.sum(singular_values ** 2)), list(-rows[0])
+
+    run_check("01_pca_by_hand", "first_principal_direction", first_principal_direction=by_svd,
+              angle_pc1=_angle(-_direction_by_eigh(WIDE)[1]))
+
+
+@pytest.mark.parametrize("mistake", ["a row of the eigenvector matrix", "the smallest eigenvalue's column",
+                                     "the angle without % 180"])
+def test_week1_first_direction_rejects_the_usual_mistakes(mistake):
+    def row_not_column(X):
+        values, vectors = np.linalg.eigh(np.cov(X, rowvar=False))
+        return values[-1] / values.sum(), vectors[-1]
+
+    def smallest(X):
+        values, vectors = np.linalg.eigh(np.cov(X, rowvar=False))
+        return values[0] / values.sum(), vectors[:, 0]
+
+    function, angle = {"a row of the eigenvector matrix": (row_not_column, _angle(_direction_by_eigh(WIDE)[1])),
+                       "the smallest eigenvalue's column": (smallest, _angle(_direction_by_eigh(WIDE)[1])),
+                       "the angle without % 180": (_direction_by_eigh, _angle(_direction_by_eigh(WIDE)[1]) - 180)}[mistake]
+    with pytest.raises(checks.CheckFailed):
+        run_check("01_pca_by_hand", "first_principal_direction", first_principal_direction=function, angle_pc1=angle)
+
+
+# Week 2: incremental PCA by hand ---------------------------------------------------------------
+
+N_FASHION = 2_000
+
+
+def _fashion_images():
+    return data.flatten_images(data.load_fashion_mnist().x_train[:N_FASHION])
+
+
+def test_week2_incremental_pca_accepts_fit_with_a_batch_size():
+    model = IncrementalPCA(n_components=20, batch_size=1000).fit(_fashion_images())
+    run_check("02_pca_scikit_learn", "incremental PCA's leading 10-D subspace", fashion_ipca=model, n_fashion=N_FASHION)
+
+
+@pytest.mark.parametrize("mistake", ["plain PCA", "only the first batch"])
+def test_week2_incremental_pca_rejects_the_usual_mistakes(mistake):
+    images = _fashion_images()
+    if mistake == "plain PCA":
+        model = PCA(n_components=20).fit(images)
+    else:
+        model = IncrementalPCA(n_components=20).partial_fit(images[:1000])
+    with pytest.raises(checks.CheckFailed):
+        run_check("02_pca_scikit_learn", "incremental PCA's leading 10-D subspace", fashion_ipca=model, n_fashion=N_FASHION)
+
+
+def test_week2_incremental_pca_answers_a_wrong_type_with_a_cross_not_an_error():
+    with pytest.raises(checks.CheckFailed, match="❌"):
+        run_check("02_pca_scikit_learn", "incremental PCA's leading 10-D subspace", fashion_ipca="IncrementalPCA",
+                  n_fashion=N_FASHION)
+
+
+# Week 3: counting parameters -------------------------------------------------------------------
+
+def _count(layer_sizes, use_bias):
+    return sum(a * b + (b if use_bias else 0) for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
+
+
+def test_week3_parameter_count_accepts_floats_and_numpy():
+    def with_numpy(layer_sizes, use_bias):
+        sizes = np.asarray(layer_sizes, dtype=float)
+        return float(np.sum(sizes[:-1] * sizes[1:]) + (np.sum(sizes[1:]) if use_bias else 0))
+
+    run_check("03_linear_autoencoder", "count_parameters", count_parameters=with_numpy,
+              params_without_bias=2040.0, params_with_bias=np.int64(2162))
+
+
+def test_week3_parameter_count_rejects_one_bias_per_input_unit():
+    def bias_per_input(layer_sizes, use_bias):
+        return sum(a * b + (a if use_bias else 0) for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
+
+    with pytest.raises(checks.CheckFailed, match="count_parameters"):
+        run_check("03_linear_autoencoder", "count_parameters", count_parameters=bias_per_input,
+                  params_without_bias=2040, params_with_bias=2162)
+
+
+# Week 5: the size after a transposed convolution ----------------------------------------------
+
+def test_week5_transposed_size_rejects_the_formula_that_forgets_kernels_narrower_than_the_stride():
+    def naive(side, kernel_size, stride, padding):
+        return side * stride if padding == "same" else (side - 1) * stride + kernel_size
+
+    with pytest.raises(checks.CheckFailed, match="transposed_side"):
+        run_check("05_conv_recurrent_autoencoders", "transposed_side", transposed_side=naive)
+
+
+def test_week5_transposed_size_accepts_another_right_form():
+    def by_stamps(side, kernel_size, stride, padding):
+        if padding == "same":
+            return float(side * stride)
+        last_stamp_end = (side - 1) * stride + kernel_size
+        return max(last_stamp_end, side * stride)
+
+    run_check("05_conv_recurrent_autoencoders", "transposed_side", transposed_side=by_stamps)
+
+
+# Choices: a wrong option fails, the right one in another form passes ------------------------------
+
+CHOICES = [  # notebook, check name, answer variable, a right answer in another form, a plausible wrong answer
+    ("03_linear_autoencoder", "choices that make the autoencoder PCA", "needed_choices", ["D", "c", "B", "a"], {"a", "b", "d"}),
+    ("04_deep_autoencoders", "why the 2-number AE beats PCA-2", "why_ae2_wins", " B", "d"),
+    ("06_denoising_regularized_autoencoders", "corruptions with E[x̃ | x] = x", "unbiased_corruptions",
+     ("Dropout", "Gaussian"), {"gaussian", "dropout", "masking"}),
+    ("07_lstm_classifiers", "setting that disables cuDNN", "cudnn_breaker", "C", "a"),
+]
+
+
+@pytest.mark.parametrize("notebook, name, variable, right, wrong", CHOICES, ids=[row[2] for row in CHOICES])
+def test_choice_checks(notebook, name, variable, right, wrong):
+    run_check(notebook, name, **{variable: right})
+    with pytest.raises(checks.CheckFailed):
+        run_check(notebook, name, **{variable: wrong})
+
+
+def test_week3_activation_choices():
+    floors = {"sigmoid": 0.3, "tanh": 0.01, "ReLU": 0.2, "linear": 0.0}
+    answers = dict(choice_pixels="B", choice_sheet="a", cannot_fit_sheet=["ReLU", "Tanh", "sigmoid"], output_floors=floors)
+    run_check("03_linear_autoencoder", "output for pixels in [0, 1]", **answers)
+    with pytest.raises(checks.CheckFailed):
+        run_check("03_linear_autoencoder", "output for pixels in [0, 1]", **dict(answers, choice_sheet="b"))
