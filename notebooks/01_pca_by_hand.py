@@ -633,11 +633,11 @@ def reconstruct_with_sklearn(X, k):
 
 checks.check_function("reconstruct(X, k)", reconstruct, reconstruct_with_sklearn,
                       cases=[(X, 1), (X_iris, 1), (X_iris, 3)], rtol=1e-6, atol=1e-8,
-                      hint="centre, project onto the top-k directions, map back, add the mean")
+                      hint="PCA reconstructs centred data: what has to happen before the projection, and after it?")
 _dropped = np.sort(np.linalg.eigvalsh(np.cov(X_iris, rowvar=False)))[:2].sum()
 checks.check_value("mean squared error of the rank-2 iris reconstruction", iris_error_k2,
                    _dropped * (len(X_iris) - 1) / len(X_iris), rtol=1e-8,
-                   hint="average the squared row norms of X - reconstruct(X, 2); it equals (n-1)/n times the dropped eigenvalues");
+                   hint="the error of one sample is the squared length of what its reconstruction misses; average it over the samples");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

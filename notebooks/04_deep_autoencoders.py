@@ -548,8 +548,8 @@ def keras_param_count(sizes, bias=True):
 
 checks.check_function("dense_ae_params", dense_ae_params, keras_param_count,
                       [((784, 100, 20, 100, 784),), ((784, 100, 20, 100, 784), False), ((100, 10, 2, 10, 100), False),
-                       ((100, 10, 2, 10, 100),), ((784, 256, 64, 256, 784),)],
-                      hint="a Dense layer from n_in to n_out units has n_in * n_out weights plus n_out biases")
+                       ((100, 10, 2, 10, 100),), ((784, 256, 64, 256, 784),), ((5, 3),), ((4, 7, 2),), ((3, 8), False)],
+                      hint="count one layer at a time: its weight matrix, then its biases (one per what?)")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: the decoder as its own model

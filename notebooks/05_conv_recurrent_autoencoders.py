@@ -678,7 +678,7 @@ def keras_conv2d_param_count(in_channels, filters, kernel_size):
 
 checks.check_function("conv2d_param_count", conv2d_param_count, keras_conv2d_param_count,
                       cases=[(1, 8, 3), (8, 4, 3), (4, 1, 3), (16, 32, 3), (3, 64, 5)],
-                      hint="filters × (kernel_size² × in_channels + 1)")
+                      hint="one filter looks at a kernel_size × kernel_size window of every input channel, and has one bias")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: how small does pooling make an image?
@@ -705,7 +705,7 @@ def keras_pooled_side(side, n_pools):
 
 checks.check_function("pooled_side", pooled_side, keras_pooled_side,
                       cases=[(28, 1), (28, 3), (7, 1), (32, 2), (29, 4), (100, 0)],
-                      hint="halve and round up, once per pooling")
+                      hint="with padding=\"same\" a pooling keeps the last, incomplete window: what happens to an odd side?")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: how large does a transposed convolution make it?

@@ -935,7 +935,7 @@ def _reference_salt_and_pepper(images, q, seed):
 
 checks.check_function("salt_and_pepper", salt_and_pepper, _reference_salt_and_pepper,
                       [(x_test[:5], 0.1, 0), (x_test[5:8], 0.5, 3), (np.full((2, 4), 0.5, dtype="float32"), 1.0, 7)],
-                      hint="draw u once; u < q/2 → 0, q/2 ≤ u < q → 1; np.where can be nested.")
+                      hint="one uniform draw per pixel decides both whether it is corrupted and whether it turns black or white")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2 — which corruptions keep the average image?
@@ -973,7 +973,7 @@ exercise_codes = np.random.default_rng(1).uniform(0.01, 0.99, size=(50, 8))
 checks.check_function("sparsity_penalty", sparsity_penalty,
                       lambda codes, rho: float(kl_to_target(rho, codes.mean(axis=0)).sum()),
                       [(exercise_codes, 0.05), (exercise_codes ** 3, 0.2), (np.full((4, 3), 0.05), 0.05)],
-                      rtol=1e-6, hint="average each column first (axis=0), then apply the KL formula and sum.")
+                      rtol=1e-6, hint="the penalty compares each code unit's average activation over the batch with rho")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 4 — the Jacobian of a sigmoid encoder
@@ -1000,7 +1000,7 @@ exercise_rng = np.random.default_rng(2)
 checks.check_function("sigmoid_jacobian", sigmoid_jacobian, _finite_difference_jacobian,
                       [(exercise_rng.normal(size=5), exercise_rng.normal(size=(5, 3)), exercise_rng.normal(size=3)),
                        (exercise_rng.normal(size=4), exercise_rng.normal(size=(4, 6)), np.zeros(6))],
-                      rtol=1e-5, atol=1e-8, hint="σ'(a) = σ(a)(1 − σ(a)); the result has shape (k, n).")
+                      rtol=1e-5, atol=1e-8, hint="differentiate the sigmoid, then use the chain rule; row i of J is the gradient of code unit i")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

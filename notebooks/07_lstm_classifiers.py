@@ -617,10 +617,10 @@ def gru_parameters(units, features):
 cases = [(128, 28), (64, 28), (32, 5), (7, 100)]
 checks.check_function("LSTM parameter count", lstm_parameters,
                       lambda u, f: count_layer_parameters(keras.layers.LSTM(u), 28, f), cases,
-                      hint="four blocks, each with u·f input weights, u·u recurrent weights and u biases")
+                      hint="how many blocks does an LSTM layer have (its gates and the candidate), and what does each one see?")
 checks.check_function("GRU parameter count", gru_parameters,
                       lambda u, f: count_layer_parameters(keras.layers.GRU(u), 28, f), cases,
-                      hint="three blocks; with reset_after=True each block has two bias vectors");
+                      hint="count a GRU's blocks; with Keras's default reset_after=True a block has more than one bias vector");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Exercise 2: a GRU step in NumPy

@@ -178,3 +178,67 @@ def test_week3_activation_choices():
     run_check("03_linear_autoencoder", "output for pixels in [0, 1]", **answers)
     with pytest.raises(checks.CheckFailed):
         run_check("03_linear_autoencoder", "output for pixels in [0, 1]", **dict(answers, choice_sheet="b"))
+
+
+# Pure-function exercises: one usual mistake each, and a right answer in another form -----------
+
+def _kl(rho, rho_hat):
+    return rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat))
+
+
+def _count_layer_parameters(layer, n_steps, n_features):
+    layer.build((None, n_steps, n_features))
+    return layer.count_params()
+
+
+FUNCTION_EXERCISES = [
+    # notebook, check name, the answer's names, a right answer in another form, the usual mistake
+    ("04_deep_autoencoders", "dense_ae_params", {},
+     {"dense_ae_params": lambda sizes, bias=True: float(sum(a * b for a, b in zip(sizes, sizes[1:])) + (sum(sizes[1:]) if bias else 0))},
+     {"dense_ae_params": lambda sizes, bias=True: sum(a * b + (a if bias else 0) for a, b in zip(sizes, sizes[1:]))}),
+    ("05_conv_recurrent_autoencoders", "conv2d_param_count", {},
+     {"conv2d_param_count": lambda c, f, k: np.int64(f * k * k * c + f)},
+     {"conv2d_param_count": lambda c, f, k: f * (k * k + 1)}),
+    ("05_conv_recurrent_autoencoders", "pooled_side", {},
+     {"pooled_side": lambda side, n: side if n == 0 else -(-side // 2 ** n)},
+     {"pooled_side": lambda side, n: side // 2 ** n}),
+    ("07_lstm_classifiers", "LSTM parameter count", {"count_layer_parameters": _count_layer_parameters},
+     {"lstm_parameters": lambda u, f: 4 * u * (u + f + 1), "gru_parameters": lambda u, f: 3 * u * (u + f + 2)},
+     {"lstm_parameters": lambda u, f: 4 * u * (u + f), "gru_parameters": lambda u, f: 3 * u * (u + f + 2)}),
+    ("07_lstm_classifiers", "LSTM parameter count", {"count_layer_parameters": _count_layer_parameters},
+     {"lstm_parameters": lambda u, f: 4 * (u * (u + f) + u), "gru_parameters": lambda u, f: 3 * (u * (u + f) + 2 * u)},
+     {"lstm_parameters": lambda u, f: 4 * (u * (u + f) + u), "gru_parameters": lambda u, f: 3 * u * (u + f + 1)}),
+    ("06_denoising_regularized_autoencoders", "sparsity_penalty", {"kl_to_target": _kl},
+     {"sparsity_penalty": lambda codes, rho: np.sum(_kl(rho, np.mean(codes, axis=0)))},
+     {"sparsity_penalty": lambda codes, rho: float(_kl(rho, codes).mean(axis=0).sum())}),
+    ("06_denoising_regularized_autoencoders", "sigmoid_jacobian", {},
+     {"sigmoid_jacobian": lambda x, W, b: (lambda h: (h * (1 - h))[:, None] * W.T)(1 / (1 + np.exp(-(x @ W + b))))},
+     {"sigmoid_jacobian": lambda x, W, b: (lambda h: W * (h * (1 - h))[None, :])(1 / (1 + np.exp(-(x @ W + b))))}),
+]
+
+
+@pytest.mark.parametrize("notebook, name, context, right, wrong", FUNCTION_EXERCISES,
+                         ids=[f"{row[1]}-{index}" for index, row in enumerate(FUNCTION_EXERCISES)])
+def test_function_exercises(notebook, name, context, right, wrong):
+    run_check(notebook, name, **context, **right)
+    with pytest.raises(checks.CheckFailed):
+        run_check(notebook, name, **context, **wrong)
+
+
+def test_week1_reconstruction_rejects_forgetting_the_mean():
+    iris = data.load_iris().X
+    gauss = data.make_gaussian_2d(n=500, mean=(-1.0, 2.0), cov=((4.0, 2.0), (2.0, 2.0)), seed=0)
+
+    def right(X, k):
+        centre = X.mean(axis=0)
+        _, _, rows = np.linalg.svd(X - centre, full_matrices=False)
+        return (X - centre) @ rows[:k].T @ rows[:k] + centre
+
+    def no_mean(X, k):
+        _, _, rows = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)
+        return (X - X.mean(axis=0)) @ rows[:k].T @ rows[:k]
+
+    error = float(np.mean(np.sum((iris - right(iris, 2)) ** 2, axis=1)))
+    run_check("01_pca_by_hand", "reconstruct(X, k)", reconstruct=right, X=gauss, X_iris=iris, iris_error_k2=error)
+    with pytest.raises(checks.CheckFailed):
+        run_check("01_pca_by_hand", "reconstruct(X, k)", reconstruct=no_mean, X=gauss, X_iris=iris, iris_error_k2=error)
