@@ -20,27 +20,25 @@ from papermill.translators import translate_parameters
 PARAMETERS_TAG, INJECTED_TAG = "parameters", "injected-parameters"
 
 
+def _assignments(cell) -> list[ast.Assign]:
+    """The top-level assignments of a code cell."""
+    return [node for node in ast.parse(cell.source).body if isinstance(node, ast.Assign)]
+
+
 def parameter_cells(notebook) -> list[tuple[int, set[str]]]:
     """``(cell index, names it assigns)`` for every code cell tagged ``parameters``, in order."""
-    found = []
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
-            tree = ast.parse(cell.source)
-            names = {target.id for node in tree.body if isinstance(node, ast.Assign)
-                     for target in node.targets if isinstance(target, ast.Name)}
-            found.append((index, names))
-    return found
+    return [(index, {target.id for node in _assignments(cell) for target in node.targets if isinstance(target, ast.Name)})
+            for index, cell in enumerate(notebook.cells)
+            if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", [])]
 
 
 def parameter_values(notebook) -> dict:
     """The values the ``parameters`` cells assign (each must be a literal), by name."""
     values = {}
     for index, _ in parameter_cells(notebook):
-        for node in ast.parse(notebook.cells[index].source).body:
-            if isinstance(node, ast.Assign):
-                value = ast.literal_eval(node.value if not isinstance(node.value, ast.Call) else _dict_call(node.value))
-                for target in node.targets:
-                    values[target.id] = value
+        for node in _assignments(notebook.cells[index]):
+            value = ast.literal_eval(_dict_call(node.value) if isinstance(node.value, ast.Call) else node.value)
+            values.update({target.id: value for target in node.targets})
     return values
 
 

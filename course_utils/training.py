@@ -90,10 +90,12 @@ def cosine_decay(learning_rate: float, *, epochs: int, n_samples: int, batch_siz
 #: The optimisers a settings dict may name (``optimizer="Adam"``), with the extra keys each accepts.
 OPTIMIZERS = {"Adam": ("clipnorm",), "AdamW": ("clipnorm", "weight_decay"), "SGD": ("momentum", "clipnorm"),
               "RMSprop": ("clipnorm",)}
+#: Every optional optimiser key of a settings dict, in the order descriptions name them.
+OPTIMIZER_EXTRAS = ("momentum", "clipnorm", "weight_decay")
 #: Keys of a settings dict that :func:`compile_and_fit` reads; any others are the notebook's own
 #: (an activation, say), which it passes over.
 TRAINING_KEYS = {"optimizer", "learning_rate", "schedule", "final_fraction", "loss", "batch_size", "epochs",
-                 "momentum", "clipnorm", "weight_decay"}
+                 *OPTIMIZER_EXTRAS}
 SCHEDULES = ("constant", "cosine")
 
 
@@ -109,7 +111,7 @@ def check_settings(settings: dict) -> None:
     if name not in OPTIMIZERS:
         raise ValueError(f"optimizer={name!r} is not one of {', '.join(OPTIMIZERS)}.")
     allowed = set(OPTIMIZERS[name])
-    for key in ("momentum", "clipnorm", "weight_decay"):
+    for key in OPTIMIZER_EXTRAS:
         if settings.get(key) is not None and key not in allowed:
             raise ValueError(f"{key} does not apply to {name}: remove it or choose an optimizer that takes it.")
     if settings.get("schedule", "constant") not in SCHEDULES:
@@ -146,7 +148,7 @@ def describe_optimizer(settings: dict) -> str:
     text = f"{settings['optimizer']} {_short_number(settings['learning_rate'])}"
     if settings.get("schedule", "constant") == "cosine":
         text += " cosine"
-    for key in ("momentum", "clipnorm", "weight_decay"):
+    for key in OPTIMIZER_EXTRAS:
         if settings.get(key) is not None:
             text += f", {key} {settings[key]:g}"
     return text
@@ -159,7 +161,7 @@ def _describe_compiled_optimizer(optimizer) -> str:
     if not isinstance(rate, (int, float)):  # a schedule: name the optimiser only
         return type(optimizer).__name__
     described = {"optimizer": type(optimizer).__name__, "learning_rate": float(rate)}
-    for key in ("momentum", "clipnorm", "weight_decay"):
+    for key in OPTIMIZER_EXTRAS:
         if config.get(key):
             described[key] = config[key]
     return describe_optimizer(described)
