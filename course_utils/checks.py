@@ -268,6 +268,36 @@ def check_function(name, function, reference, cases, *, rtol=1e-6, atol=1e-9, up
     return _finish(CheckResult(name, PASSED, f"{len(cases)} case(s)"))
 
 
+def check_experiment(name, answer, judge, *, hint=None) -> CheckResult:
+    """Judge an experiment by its outcome: measure what the student built, trained or chose.
+
+    Parameters
+    ----------
+    name : str
+        The experiment, as the student will read it.
+    answer : object or placeholder
+        What the student produced: a trained model, an array, a number, a dict of results.
+    judge : callable
+        ``judge(answer)`` measures the answer on data the check chooses and returns a pair
+        ``(passed, measured)``: whether the outcome meets the target, and a sentence with the
+        measured numbers, shown either way (e.g. ``"test MSE 0.0093, target below 0.0113"``).
+
+    A placeholder answer is "not solved yet". An answer the judge cannot measure (a wrong type, a
+    wrong shape, a model that raises) fails with what went wrong and the hint; the check never raises
+    on a student's answer (except :class:`CheckFailed` in strict mode).
+    """
+    if is_unfinished(answer):
+        return _finish(CheckResult(name, NOT_SOLVED, "run your experiment and store its result first."))
+    try:
+        passed, measured = judge(answer)
+    except Exception as error:  # the answer could not be measured: say why instead of crashing the cell
+        return _finish(CheckResult(name, FAILED, _with_hint(
+            f"could not measure the answer ({type(error).__name__}: {error}).", hint)))
+    if passed:
+        return _finish(CheckResult(name, PASSED, measured))
+    return _finish(CheckResult(name, FAILED, _with_hint(measured + ".", hint)))
+
+
 def times(factor: float, reference: str) -> str:
     """``reference`` scaled by ``factor`` for a claim's sentence: ``"PCA-30's"`` when the factor is 1,
     else ``"1.6 × PCA-30's"``, so that one sentence states a claim in both modes."""

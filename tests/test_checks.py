@@ -182,3 +182,36 @@ def test_check_choice_needs_exactly_one_reference():
 def test_times_names_the_bound_of_a_claim():
     assert checks.times(1.0, "PCA-30's") == "PCA-30's"
     assert checks.times(1.6, "PCA-30's") == "1.6 × PCA-30's"
+
+
+def test_check_experiment_judges_the_outcome_and_never_raises_on_a_bad_answer(capsys):
+    def judge(model_mse):
+        return float(model_mse) < 0.01, f"MSE {float(model_mse):.4f}, target below 0.0100"
+
+    assert checks.check_experiment("e", 0.005, judge)
+    result = checks.check_experiment("e", 0.02, judge, hint="train longer")
+    assert not result and "MSE 0.0200" in result.message and "train longer" in result.message
+    assert checks.check_experiment("e", None, judge).status == checks.NOT_SOLVED
+    wrong_type = checks.check_experiment("e", "a model", judge, hint="pass the array")
+    assert wrong_type.status == checks.FAILED and "ValueError" in wrong_type.message
+    assert "❌" in capsys.readouterr().out
+
+
+WRONG_TYPES = ["a string", {"a": 1}, object(), np.zeros((3, 3)), lambda x: x, [1, "b"], float("nan"), 7]
+
+
+@pytest.mark.parametrize("wrong", WRONG_TYPES, ids=lambda value: type(value).__name__)
+def test_no_check_raises_on_an_answer_of_the_wrong_type_or_shape(wrong, monkeypatch):
+    monkeypatch.delenv(checks.STRICT_ENV, raising=False)
+    plane = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    results = [
+        checks.check_value("v", wrong, np.array([0.6, 0.8])),
+        checks.check_choice("c", wrong, "b"),
+        checks.check_choice("c", wrong, digest=checks.answer_digest("c", "b")),
+        checks.check_subspace("s", wrong, plane),
+        checks.check_function("f", wrong, lambda x: x * 2, [(np.ones(2),)]),
+        checks.check_function("f", lambda x: wrong, lambda x: x * 2, [(np.ones(2),)]),
+        checks.check_experiment("e", wrong, lambda answer: (float(answer) < 1, f"measured {float(answer)}")),
+    ]
+    assert all(result.status in (checks.FAILED, checks.PASSED) for result in results)
+    assert not results[0] and not results[3]

@@ -37,6 +37,68 @@ def strict(monkeypatch):
     monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
+# Week 0: the first self-check, the least-ink class, a fitted line, repeatable runs ---------------
+
+def _line_data(n=256, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, size=(n, 1)).astype("float32")
+    return x, (3 * x + 2 + rng.normal(scale=0.1, size=x.shape)).astype("float32")
+
+
+def test_week0_mean_pixel_accepts_a_python_float_and_rejects_the_test_images_mean():
+    mnist = data.load_mnist()
+    run_check("00_getting_started", "mean pixel of the training images", mnist=mnist, mean_pixel=float(mnist.x_train.mean()))
+    with pytest.raises(checks.CheckFailed):
+        run_check("00_getting_started", "mean pixel of the training images", mnist=mnist, mean_pixel=mnist.x_test.mean())
+    with pytest.raises(checks.CheckFailed, match="❌"):  # one mean per image is not one number
+        run_check("00_getting_started", "mean pixel of the training images", mnist=mnist,
+                  mean_pixel=mnist.x_train.mean(axis=(1, 2)))
+
+
+def test_week0_least_ink_class_accepts_another_spelling_and_rejects_the_most_ink():
+    run_check("00_getting_started", "the class with the least ink", least_ink_class=" SANDAL")
+    with pytest.raises(checks.CheckFailed):
+        run_check("00_getting_started", "the class with the least ink", least_ink_class="Coat")
+
+
+def _trained_line_model(use_bias=True, epochs=100):
+    x, y = _line_data()
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input(shape=(1,))
+    model = keras.Model(inputs, keras.layers.Dense(1, use_bias=use_bias)(inputs))
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.2), loss="mean_absolute_error")
+    model.fit(x, y, epochs=epochs, batch_size=16, verbose=0)
+    return model
+
+
+def test_week0_line_fit_accepts_another_model_and_rejects_a_unit_without_bias():
+    run_check("00_getting_started", "a line fitted by Keras", line_model=_trained_line_model())
+    with pytest.raises(checks.CheckFailed, match="MSE on new points"):
+        run_check("00_getting_started", "a line fitted by Keras", line_model=_trained_line_model(use_bias=False))
+    with pytest.raises(checks.CheckFailed, match="❌"):
+        run_check("00_getting_started", "a line fitted by Keras", line_model="Dense(1)")
+
+
+def _tiny_run(seed, seed_keras):
+    x, y = _line_data(n=64)
+    if seed_keras:
+        keras.utils.set_random_seed(seed)
+    else:
+        np.random.seed(seed)  # the usual mistake: only NumPy's generator is seeded
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, y, epochs=1, batch_size=16, verbose=0)
+    return [float(value) for weights in model.get_weights() for value in weights.ravel()]
+
+
+def test_week0_repeatable_runs_accepts_a_list_and_rejects_seeding_numpy_only():
+    run_check("00_getting_started", "runs that repeat with the same seed",
+              train_tiny_model=lambda seed: _tiny_run(seed, seed_keras=True))
+    with pytest.raises(checks.CheckFailed, match="different weights"):
+        run_check("00_getting_started", "runs that repeat with the same seed",
+                  train_tiny_model=lambda seed: _tiny_run(seed, seed_keras=False))
+
+
 # Week 1: the first principal direction -----------------------------------------------------------
 
 def _direction_by_eigh(X):
