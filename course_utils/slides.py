@@ -10,14 +10,18 @@ Slide rules (applied by ``annotate`` where a cell has no type yet; the last two 
 the first cell and every ``#``/``##`` heading start a slide, ``###`` headings a sub-slide, other
 cells continue the current slide (``-``, also what a cell without a type does), and cells tagged ``setup`` or ``solution`` are skipped.
 
-``build`` uses reveal.js, require.js and jQuery from ``--assets`` (a ``node_modules`` folder made by
-``scripts/fetch_slide_assets.sh``) when given, copying them next to the decks so they work
-offline; otherwise the decks load them from public CDNs. Used by: instructors, the tests.
+``build`` uses reveal.js, require.js, jQuery and MathJax 3 from ``--assets`` (a ``node_modules``
+folder made by ``scripts/fetch_slide_assets.sh``) when given, copying them next to the decks so they
+work offline, formulas included; otherwise the decks load them from public CDNs. The decks use the
+template in ``course_utils/templates/course_reveal`` (nbconvert's reveal template with MathJax 3 and
+no CDN import of Mermaid), and the Colab badge is drawn from ``course_utils/assets``, so an offline
+deck asks nothing of the network. Used by: instructors, the tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import shutil
 import sys
 from pathlib import Path
@@ -26,13 +30,25 @@ import nbformat
 
 SKIPPED_TAGS = {"setup", "solution"}
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+_HERE = Path(__file__).resolve().parent
 #: Default place of the offline assets (see scripts/fetch_slide_assets.sh).
-DEFAULT_ASSETS = Path(__file__).resolve().parent.parent / ".cache" / "slides" / "node_modules"
+DEFAULT_ASSETS = _HERE.parent / ".cache" / "slides" / "node_modules"
+#: What MathJax 3 needs beside the component the pages load: its fonts, and what it loads on demand
+#: (TeX extensions named by \require, the menu, its accessibility tools). The site builder
+#: (website/build.py) copies the same list.
+MATHJAX_PARTS = ["es5/tex-chtml-full.js", "es5/output/chtml/fonts", "es5/input/tex/extensions", "es5/ui",
+                 "es5/a11y", "es5/sre"]
 _ASSET_FILES = {  # what the deck needs from each npm package
     "reveal.js": ["dist", "plugin"],
     "requirejs": ["require.js"],
     "jquery": ["dist/jquery.min.js"],
+    "mathjax": MATHJAX_PARTS,
 }
+_CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-chtml-full.js"
+#: The badge every notebook opens with, and the local drawing that replaces it in decks.
+COLAB_BADGE_URL = "https://colab.research.google.com/assets/colab-badge.svg"
+COLAB_BADGE_FILE = _HERE / "assets" / "colab-badge.svg"
+TEMPLATES = _HERE / "templates"
 
 
 def slide_type(cell) -> str | None:
@@ -82,7 +98,7 @@ def slide_problems(notebook) -> list[str]:
 
 
 def copy_assets(assets_dir: Path, output_dir: Path) -> dict:
-    """Copy reveal.js, require.js and jQuery to ``output_dir/vendor``; return the exporter's URLs."""
+    """Copy reveal.js, require.js, jQuery and MathJax to ``output_dir/vendor``; return the exporter's URLs."""
     assets_dir = Path(assets_dir)
     for package, parts in _ASSET_FILES.items():
         for part in parts:
@@ -96,7 +112,15 @@ def copy_assets(assets_dir: Path, output_dir: Path) -> dict:
             else:
                 shutil.copy2(source, target)
     return {"reveal_url_prefix": "vendor/reveal.js", "require_js_url": "vendor/requirejs/require.js",
-            "jquery_url": "vendor/jquery/dist/jquery.min.js"}
+            "jquery_url": "vendor/jquery/dist/jquery.min.js", "mathjax_url": "vendor/mathjax/es5/tex-chtml-full.js"}
+
+
+def offline_badge(notebook) -> None:
+    """Replace the Colab badge image (fetched from Colab's site) by the local drawing, as a data URI."""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(COLAB_BADGE_FILE.read_bytes()).decode()
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and COLAB_BADGE_URL in cell.source:
+            cell.source = cell.source.replace(COLAB_BADGE_URL, uri)
 
 
 def build_decks(notebooks, output_dir, assets_dir=None) -> list[Path]:
@@ -111,16 +135,23 @@ def build_decks(notebooks, output_dir, assets_dir=None) -> list[Path]:
     config.SlidesExporter.reveal_url_prefix = settings.get("reveal_url_prefix", "https://unpkg.com/reveal.js@4.0.2")
     config.SlidesExporter.reveal_scroll = True
     config.SlidesExporter.reveal_number = "c/t"
+    # reveal.js's "white" theme brings its fonts along; nbconvert's default, "simple", asks Google Fonts.
+    config.SlidesExporter.reveal_theme = "white"
+    config.SlidesExporter.mathjax_url = settings.get("mathjax_url", _CDN_MATHJAX)
     if settings:
         config.SlidesExporter.require_js_url = settings["require_js_url"]
         config.SlidesExporter.jquery_url = settings["jquery_url"]
+    config.SlidesExporter.extra_template_basedirs = [str(TEMPLATES)]
+    config.SlidesExporter.template_name = "course_reveal"
     exporter = SlidesExporter(config=config)
     written = []
     for notebook_path in notebooks:
         notebook_path = Path(notebook_path)
         if notebook_path.suffix != ".ipynb" or not notebook_path.is_file():
             raise FileNotFoundError(f"{notebook_path} is not a notebook file (.ipynb).")
-        body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
+        notebook = nbformat.read(notebook_path, as_version=4)
+        offline_badge(notebook)
+        body, _ = exporter.from_notebook_node(notebook)
         target = output_dir / f"{notebook_path.stem}.slides.html"
         partial = output_dir / f".{target.name}.partial"
         partial.write_text(body, encoding="utf-8")
@@ -139,7 +170,7 @@ def main(argv=None) -> int:
     build_parser.add_argument("notebooks", nargs="+")
     build_parser.add_argument("--output", default="slides", help="folder for the decks (default slides/)")
     build_parser.add_argument("--assets", default=None,
-                              help="node_modules folder with reveal.js, requirejs and jquery (offline decks)")
+                              help="node_modules folder with reveal.js, requirejs, jquery and mathjax (offline decks)")
     arguments = parser.parse_args(argv)
     if arguments.command == "annotate":
         for path in arguments.notebooks:

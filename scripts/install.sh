@@ -15,5 +15,7 @@ fi
 # takes pip about a minute to unpack); pip brings uv itself into the environment.
 "$PROFILE_VENV/bin/python" -m pip install --quiet "uv==$UV_VERSION"
 uv_pip() { "$PROFILE_VENV/bin/uv" pip "$@" --quiet --python "$PROFILE_VENV/bin/python"; }
-uv_pip install -r "$PROFILE_REQUIREMENTS"
+# Byte-compile at install: where PYTHONDONTWRITEBYTECODE is set (as on CI), every kernel would
+# otherwise recompile TensorFlow's and Keras's sources each time it imports them.
+uv_pip install --compile-bytecode -r "$PROFILE_REQUIREMENTS"
 uv_pip install --no-deps -e .
