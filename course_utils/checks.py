@@ -282,12 +282,14 @@ def check_experiment(name, answer, judge, *, hint=None) -> CheckResult:
         ``(passed, measured)``: whether the outcome meets the target, and a sentence with the
         measured numbers, shown either way (e.g. ``"test MSE 0.0093, target below 0.0113"``).
 
-    A placeholder answer is "not solved yet". An answer the judge cannot measure (a wrong type, a
+    A placeholder answer (or a function whose body is still ``...``) is "not solved yet". An answer the judge cannot measure (a wrong type, a
     wrong shape, a model that raises) fails with what went wrong and the hint; the check never raises
     on a student's answer (except :class:`CheckFailed` in strict mode).
     """
     if is_unfinished(answer):
         return _finish(CheckResult(name, NOT_SOLVED, "run your experiment and store its result first."))
+    if is_unwritten_function(answer):
+        return _finish(CheckResult(name, NOT_SOLVED, "the function has no body yet."))
     try:
         passed, measured = judge(answer)
     except Exception as error:  # the answer could not be measured: say why instead of crashing the cell

@@ -492,9 +492,10 @@ fig.tight_layout()
 # ## Exercises
 #
 # Each exercise has a cell for your answer (in your copy it holds placeholders) and a check cell
-# below it. Run the check after you have written your answer.
+# below it. Run the check after you have written your answer. Exercises marked *experiment* ask
+# you to build or measure something; their check judges how well it works, on data it chooses.
 #
-# ### Exercise 1 — a covariance with either convention
+# ### Exercise 1: a covariance with either convention
 #
 # Write `covariance(x, y, ddof)` that returns the covariance of two equal-length 1-D arrays,
 # dividing the sum of products of deviations by $n - \text{ddof}$ (so `ddof=0` is the $1/n$
@@ -515,7 +516,7 @@ checks.check_function(
 );
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — your own `pca(X, k)`
+# ### Exercise 2: your own `pca(X, k)`
 #
 # Write `pca(X, k)` for a design matrix `X` of shape `(n, p)`. Return three things:
 # 1. `components`, shape `(p, k)`: the top `k` principal directions **as columns**;
@@ -552,7 +553,7 @@ checks.check_function(
 );
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — change the covariance
+# ### Exercise 3: change the covariance
 #
 # Write `first_principal_direction(X)` that returns two things for a data matrix `X` of any number
 # of features (one row per sample): the share of the total variance explained by the first
@@ -605,7 +606,7 @@ checks.check_value("angle of PC1 (degrees)", angle_pc1, np.degrees(np.arctan2(_w
 # eigenvalues are equal and any direction is a principal direction: PCA has nothing to pick.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 4 — reconstruction error is the variance you drop
+# ### Exercise 4: reconstruction error is the variance you drop
 #
 # Write `reconstruct(X, k)` that returns the rank-$k$ PCA reconstruction
 # $\tilde{X} = \mu_n + \bar{X} V_k V_k^\top$ of every row of `X` (same shape as `X`). Then compute
@@ -639,6 +640,150 @@ checks.check_value("mean squared error of the rank-2 iris reconstruction", iris_
                    _dropped * (len(X_iris) - 1) / len(X_iris), rtol=1e-8,
                    hint="the error of one sample is the squared length of what its reconstruction misses; average it over the samples");
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 5 (experiment): PCA as a denoiser
+#
+# The cell below adds Gaussian noise of standard deviation $\sigma = 0.5$ to every pixel of MNIST
+# digits and flattens them into rows of 784 pixels: `noisy_train`, `noisy_valid` and `noisy_test`.
+# `clean_valid` holds the validation digits without the noise. The noise spreads its variance
+# evenly over all 784 directions, while the digits concentrate theirs in a few; so keeping only the
+# top $k$ principal directions of the noisy training digits,
+# $\tilde{x} = \mu_n + V_k V_k^\top (x - \mu_n)$, should remove much of the noise and little of
+# the digit. Too small a $k$ blurs the digits, too large a $k$ keeps the noise.
+#
+# Fit PCA on `noisy_train` (your `pca(X, k)` from exercise 2 will do), choose $k$ by the mean
+# squared error between the denoised `noisy_valid` and `clean_valid`, and store your denoised
+# `noisy_test` in `denoised_test` (same shape). Would the $k$ that keeps 95 % of the variance do?
+# The check compares `denoised_test` with the clean test digits: its mean squared error must be
+# within 5 % of that of the best rank-$k$ PCA denoiser fitted on `noisy_train`, with $k$ chosen in
+# hindsight on the test digits themselves.
+
+# %%
+mnist = data.load_mnist()
+noise_rng = np.random.default_rng(cfg.seed)
+clean_valid = data.flatten_images(mnist.x_valid[:cfg.limit(2_000, fast=500)])
+noisy_train, noisy_valid, noisy_test = (
+    images + 0.5 * noise_rng.standard_normal(images.shape, dtype=np.float32)
+    for images in (data.flatten_images(mnist.x_train[:cfg.limit(10_000, fast=2_000)]), clean_valid,
+                   data.flatten_images(mnist.x_test[:cfg.limit(2_000, fast=500)])))
+print(f"{len(noisy_train)} training, {len(noisy_valid)} validation and {len(noisy_test)} test digits")
+
+# %%
+fig = plotting.plot_reconstructions(clean_valid, noisy_valid, row_titles=["clean", "noisy, σ = 0.5"])
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+directions, _, _ = pca(noisy_train, 150)  # nested directions: one fit serves every k up to 150
+train_mean = noisy_train.mean(axis=0)
+
+
+def denoise_by_projection(images, k):
+    """Keep the parts of `images` along the top-k principal directions of the noisy training digits."""
+    return train_mean + (images - train_mean) @ directions[:, :k] @ directions[:, :k].T
+
+
+validation_mse = {k: np.mean((denoise_by_projection(noisy_valid, k) - clean_valid) ** 2) for k in range(5, 151, 5)}
+best_k = min(validation_mse, key=validation_mse.get)
+denoised_test = denoise_by_projection(noisy_test, best_k)
+print(f"k = {best_k}: validation MSE {validation_mse[best_k]:.4f}, "
+      f"against {np.mean((noisy_valid - clean_valid) ** 2):.4f} for the noisy digits")
+
+
+# %%
+def judge_pca_denoiser(denoised):
+    """Test MSE against the clean digits, within 5 % of the best rank-k PCA denoiser fitted on noisy_train."""
+    clean = data.flatten_images(data.load_mnist().x_test[:len(noisy_test)]).astype(float)
+    denoised = np.asarray(denoised, dtype=float)
+    if len(denoised) != len(clean) or denoised.size != clean.size:  # rows of 784 pixels, or 28 × 28 images
+        raise ValueError(f"expected an array of shape {clean.shape}, got {denoised.shape}")
+    denoised = denoised.reshape(clean.shape)
+    mse = np.mean((denoised - clean) ** 2)
+    mean = noisy_train.mean(axis=0)
+    basis = np.linalg.eigh(np.cov(noisy_train, rowvar=False))[1][:, ::-1]  # all 784 directions, largest first
+    noisy_scores, clean_scores = (noisy_test - mean) @ basis, (clean - mean) @ basis
+    # rank k keeps the first k noisy scores and sets the others to 0: the error of every k at once
+    errors = (np.cumsum(np.sum((noisy_scores - clean_scores) ** 2, axis=0))
+              + np.sum(clean_scores ** 2) - np.cumsum(np.sum(clean_scores ** 2, axis=0))) / clean.size
+    return mse <= 1.05 * errors.min(), (f"test MSE {mse:.4f}; the best PCA denoiser's {errors.min():.4f}, "
+                                        f"the noisy digits' {np.mean((noisy_test - clean) ** 2):.4f}")
+
+
+checks.check_experiment("PCA denoiser of noisy digits", denoised_test, judge_pca_denoiser,
+                        hint="compare k in small steps (5 or so) on the validation digits; reconstruct around the training mean")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 6 (experiment): how many samples does PC1 need?
+#
+# Section 3 estimated PC1 from 10 000 points. How far off is an estimate from fewer? For each $n$
+# in `pc1_sample_sizes`, draw `n_repeats` independent samples of $n$ points from section 3's
+# Gaussian (`data.make_gaussian_2d(n=n, seed=...)`, a different seed for each sample), estimate PC1
+# from each (your `first_principal_direction` from exercise 3 will do), and measure the angle in
+# **degrees** between it and the true PC1, the top eigenvector of
+# $\Sigma = \begin{bmatrix}4 & 2\\ 2 & 2\end{bmatrix}$. A direction and its negative are the same
+# axis, so the angle between two axes lies in $[0°, 90°]$. Store the median angle for each $n$ in
+# the dict `median_angle_error` ($n \mapsto$ degrees); the check runs its own simulation and expects
+# each of your medians within a third of its own.
+#
+# Then look at how the median error falls as $n$ grows, predict from it how many points make the
+# median error 0.05°, and store that $n$ in `n_for_twentieth_degree`. The check simulates samples of
+# your size: their median error must lie between 0.04° and 0.0625°.
+
+# %%
+pc1_sample_sizes = (10, 100, 1_000, 10_000)
+n_repeats = cfg.limit(500, fast=200)
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+true_pc1 = np.linalg.eigh(np.array([[4.0, 2.0], [2.0, 2.0]]))[1][:, -1]
+
+
+def pc1_angle_error(n, seed):
+    """Angle in degrees, in [0, 90], between the PC1 of n fresh points and the true PC1."""
+    direction = first_principal_direction(data.make_gaussian_2d(n=n, seed=seed))[1]
+    return np.degrees(np.arccos(min(1.0, abs(direction @ true_pc1))))
+
+
+median_angle_error = {n: float(np.median([pc1_angle_error(n, seed) for seed in range(n_repeats)]))
+                      for n in pc1_sample_sizes}
+print({n: round(error, 3) for n, error in median_angle_error.items()})
+# The error falls by about √10 per tenfold n, as 1/√n: scale the largest n by the squared ratio.
+n_for_twentieth_degree = round(10_000 * (median_angle_error[10_000] / 0.05) ** 2)
+
+
+# %%
+def median_pc1_error_by_wishart(n, repeats=5_000):
+    """Median angle (degrees) between the true PC1 and the PC1 of n Gaussian points, over `repeats` samples.
+
+    The scatter matrix of n points about their own mean follows a Wishart distribution with n - 1
+    degrees of freedom, so the check draws it directly instead of drawing the points."""
+    from scipy import stats
+
+    sigma = np.array([[4.0, 2.0], [2.0, 2.0]])
+    scatter = stats.wishart(df=n - 1, scale=sigma).rvs(size=repeats, random_state=np.random.default_rng(n))
+    axis_angle = lambda c: 0.5 * np.arctan2(2 * c[..., 0, 1], c[..., 0, 0] - c[..., 1, 1])  # PC1 of a 2 × 2 matrix
+    gap = np.degrees(axis_angle(scatter) - axis_angle(sigma)) % 180
+    return float(np.median(np.minimum(gap, 180 - gap)))
+
+
+def judge_pc1_angle_medians(medians):
+    """Each median within a third of the check's own simulation."""
+    mine = [float(medians[n]) for n in pc1_sample_sizes]
+    off = [n for n, error in zip(pc1_sample_sizes, mine) if not 0.75 < error / median_pc1_error_by_wishart(n) < 4 / 3]
+    return not off, (", ".join(f"n = {n}: {error:.3g}°" for n, error in zip(pc1_sample_sizes, mine))
+                     + (f"; off by more than a third at n = {off}" if off else "; all close to the check's simulation"))
+
+
+def judge_twentieth_degree_sample_size(n):
+    """The check's median error at your n must lie between 0.04° and 0.0625°."""
+    if not isinstance(n, (int, float, np.integer, np.floating)) or not 3 <= n < 1e12:
+        raise ValueError(f"expected a number of points (3 or more), got {n!r}")
+    error = median_pc1_error_by_wishart(int(round(n)))
+    return 0.04 <= error <= 0.0625, f"at n = {int(round(n))} the median error is {error:.4f}°, target 0.04°–0.0625°"
+
+
+checks.check_experiment("median angle error of PC1", median_angle_error, judge_pc1_angle_medians,
+                        hint="fold the sign: use |cos| of the angle; and report degrees, not radians")
+checks.check_experiment("points for a 0.05° median error", n_for_twentieth_degree, judge_twentieth_degree_sample_size,
+                        hint="how much does the error shrink each time n grows tenfold? It is not in proportion to n")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
@@ -654,6 +799,8 @@ checks.check_value("mean squared error of the rank-2 iris reconstruction", iris_
 # - The SVD $\bar{X} = U\Sigma V^\top$ gives the same directions (columns of $V$) with
 #   $\lambda = \sigma^2/(n-1)$, without forming $\bar{X}^\top\bar{X}$; scikit-learn's `PCA`
 #   agrees with both, up to the sign of each direction.
+# - PCA denoises: noise spreads over all directions and the digits over a few, so keeping the top
+#   $k$ directions, with $k$ chosen on validation data, removes most of the noise.
 #
 # Previous: [Week 0 — Getting started](00_getting_started.ipynb).
 # Next: [Week 2 — PCA with scikit-learn and beyond](02_pca_scikit_learn.ipynb).

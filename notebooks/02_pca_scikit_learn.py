@@ -609,7 +609,10 @@ checks.verify(knn_scores["LDA (uses labels)"] > knn_scores["PCA"], "LDA, which s
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# ### Exercise 1 — 90 % of MNIST's variance
+# Each exercise has a cell for your answer and a check cell below it. Exercises marked *experiment*
+# ask you to build or tune something; their check judges how well it works, on data it chooses.
+#
+# ### Exercise 1: 90 % of MNIST's variance
 #
 # Using `pca_mnist` (fitted above with all components), find `k90`, the smallest number of
 # components whose explained-variance ratios add up to at least 0.90. Use `np.cumsum`.
@@ -619,10 +622,10 @@ k90 = int(np.argmax(np.cumsum(pca_mnist.explained_variance_ratio_) >= 0.90) + 1)
 
 # %%
 checks.check_value("components for 90 %", k90, PCA(n_components=0.90).fit(X_mnist).n_components_,
-                   hint="np.argmax(cumulative >= 0.90) is a 0-based index: add 1 to get a count");
+                   hint="a count of components, not the position of the first one past 90 % (positions start at 0)");
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — what does raw PC1 measure?
+# ### Exercise 2: what does raw PC1 measure?
 #
 # Fit `PCA(n_components=1)` on the **raw** breast-cancer training features `X_train` and find the
 # feature with the largest absolute weight in its only component. Store its name (a string from
@@ -643,7 +646,7 @@ checks.check_value("its share of the total variance", dominant_share, _variances
                    hint="its variance (ddof=1) divided by the sum of all 30 variances");
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — the kernel width
+# ### Exercise 3: the kernel width
 #
 # Use `linear_separability` from section 7 to measure the test accuracy of RBF kernel PCA on the
 # rings for each $\gamma$ in `(0.04, 0.4, 4, 40, 400)`. Store the results in a dict `gamma_accuracy`
@@ -670,7 +673,7 @@ checks.check_choice("γ values that fail", failing_gammas, _expected,
 # Useful values make $1/\sqrt{\gamma}$ comparable to the gap between the rings.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 4 — incremental PCA by hand, on Fashion-MNIST
+# ### Exercise 4: incremental PCA by hand, on Fashion-MNIST
 #
 # Fit an `IncrementalPCA` on the first `n_fashion` Fashion-MNIST training images
 # (`data.load_fashion_mnist()`, flattened) by calling `partial_fit` yourself on mini-batches of
@@ -697,6 +700,93 @@ checks.check_subspace("incremental PCA's leading 10-D subspace", None if fashion
                       np.asarray(getattr(fashion_ipca, "components_", np.zeros((0, 784))))[:10].T,
                       _fashion_pca.components_.T, max_angle_degrees=2.0,
                       hint="with only 10 components the last ones are poorly estimated: keep a margin, as in section 5");
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 5 (experiment): let cross-validation choose the components
+#
+# Section 3 kept two components because we said so. Let the data decide: build a pipeline
+# `StandardScaler` → `PCA` → `LogisticRegression`, and tune its number of components (at most 10),
+# and `C` if you like, with `GridSearchCV` on the training split `X_train`, `y_train` alone (the
+# test split stays untouched). In a pipeline made by `make_pipeline` a step's parameters are named
+# after the step, e.g. `pca__n_components`. Store the fitted search, or its best pipeline, in
+# `tuned_cancer_model`. The check re-trains copies of that pipeline, with your settings, on 20
+# splits of all 569 tumours (5-fold cross-validation repeated 4 times): their mean held-out
+# accuracy must be at least 0.96, with the classifier seeing at most 10 numbers per tumour.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+from sklearn.model_selection import GridSearchCV
+
+cancer_search = GridSearchCV(make_pipeline(StandardScaler(), PCA(), LogisticRegression(max_iter=10_000)),
+                             {"pca__n_components": list(range(1, 11))}, cv=5)
+tuned_cancer_model = cancer_search.fit(X_train, y_train)
+print(f"chosen {cancer_search.best_params_}: cross-validated accuracy {cancer_search.best_score_:.3f}")
+
+# %%
+from sklearn.base import clone
+from sklearn.model_selection import RepeatedStratifiedKFold
+
+
+def judge_tuned_cancer_pipeline(model):
+    """Mean held-out accuracy of copies of the pipeline over 20 splits of all tumours, and the classifier's inputs."""
+    pipeline = getattr(model, "best_estimator_", model)
+    n_inputs = (pipeline[-1] if hasattr(pipeline, "steps") else pipeline).n_features_in_  # what the classifier sees
+    tumours = data.load_breast_cancer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        accuracy = cross_val_score(clone(pipeline), tumours.X, tumours.y,
+                                   cv=RepeatedStratifiedKFold(n_splits=5, n_repeats=4, random_state=0)).mean()
+    return accuracy >= 0.96 and n_inputs <= 10, (f"mean held-out accuracy {accuracy:.3f} (target at least 0.96) "
+                                                 f"with {n_inputs} inputs to the classifier (at most 10)")
+
+
+checks.check_experiment("tuned scaler, PCA and logistic regression", tuned_cancer_model, judge_tuned_cancer_pipeline,
+                        hint="PCA ranks directions by variance: are the features on one scale inside your pipeline? "
+                             "Does your grid try every number of components up to 10?")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 6 (experiment): PCA before a nearest-neighbour classifier
+#
+# A nearest-neighbour classifier labels an image like the training images closest to it, and
+# measuring those distances over 784 pixels is slow. Measure them over a few principal components
+# instead: build a pipeline `PCA` → `KNeighborsClassifier` on the training digits `knn_train`,
+# `knn_train_labels` below, choose its number of components on `knn_valid`, `knn_valid_labels`,
+# and store the fitted pipeline in `pca_knn_model`. The check measures its accuracy on test digits
+# and that of the same classifier (same number of neighbours) on the raw pixels of the same
+# training digits: yours must be at least as accurate, comparing at most 50 numbers per image.
+# Can fewer numbers than pixels really do as well?
+
+# %%
+knn_train = data.flatten_images(mnist.x_train[:cfg.limit(10_000, fast=2_000)])
+knn_train_labels = mnist.y_train[:len(knn_train)]
+knn_valid = data.flatten_images(mnist.x_valid[:cfg.limit(2_000, fast=500)])
+knn_valid_labels = mnist.y_valid[:len(knn_valid)]
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+knn_candidates = {d: make_pipeline(PCA(n_components=d, random_state=cfg.seed), KNeighborsClassifier(n_neighbors=1))
+                  .fit(knn_train, knn_train_labels) for d in (10, 20, 30, 40, 50)}
+knn_valid_accuracy = {d: model.score(knn_valid, knn_valid_labels) for d, model in knn_candidates.items()}
+pca_knn_model = knn_candidates[max(knn_valid_accuracy, key=knn_valid_accuracy.get)]
+print("validation accuracy by number of components:", {d: round(a, 3) for d, a in knn_valid_accuracy.items()})
+
+
+# %%
+def judge_pca_knn_pipeline(model):
+    """Test accuracy against the same nearest-neighbour classifier on raw pixels, and the numbers compared per image."""
+    model = getattr(model, "best_estimator_", model)
+    classifier = model[-1] if hasattr(model, "steps") else model
+    test_digits = data.load_mnist()
+    n_test = cfg.limit(2_000, fast=1_000)
+    images, labels = data.flatten_images(test_digits.x_test[:n_test]), test_digits.y_test[:n_test]
+    accuracy = np.mean(model.predict(images) == labels)
+    raw = KNeighborsClassifier(n_neighbors=getattr(classifier, "n_neighbors", 1)).fit(knn_train, knn_train_labels)
+    raw_accuracy = np.mean(raw.predict(images) == labels)
+    return accuracy >= raw_accuracy and classifier.n_features_in_ <= 50, (
+        f"test accuracy {accuracy:.3f} comparing {classifier.n_features_in_} numbers per image "
+        f"(at most 50); on the raw pixels {raw_accuracy:.3f}")
+
+
+checks.check_experiment("PCA before nearest neighbours", pca_knn_model, judge_pca_knn_pipeline,
+                        hint="try several numbers of components, from a handful to 50, and keep the best on the validation digits")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -650,7 +650,7 @@ checks.verify(uncentred_ratio > 1.5, "without centring (or biases) the optimum i
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 8. Exercises
 #
-# ### Exercise 1 — which choices make an autoencoder equal PCA?
+# ### Exercise 1: which choices make an autoencoder equal PCA?
 #
 # Pick every option that is **needed** for the optimal autoencoder to reconstruct exactly like PCA
 # with the same number of components, and store the letters as a set in `needed_choices`:
@@ -667,7 +667,7 @@ checks.check_choice("choices that make the autoencoder PCA", needed_choices, dig
                     hint="go through the table after the proof; the optimiser only decides how fast you get there.");
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — counting parameters
+# ### Exercise 2: counting parameters
 #
 # A dense autoencoder for data with $p = 100$ features has layers of $(100, 10, 2, 10, 100)$ units.
 # Write `count_parameters(layer_sizes, use_bias)` that returns the number of trainable numbers of a
@@ -703,7 +703,7 @@ checks.check_value("parameters without biases", params_without_bias, keras_param
 checks.check_value("parameters with biases", params_with_bias, keras_parameter_count((100, 10, 2, 10, 100), True));
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — the optimal linear autoencoder without training
+# ### Exercise 3: the optimal linear autoencoder without training
 #
 # Write `svd_autoencoder_reconstruction(X, k)`: centre `X`, take its SVD, use $E = V_k$ as the
 # encoder and $D = V_k^\top$ as the decoder, and return the reconstruction of `X` in the original
@@ -728,10 +728,10 @@ def pca_reconstruction_reference(X, k):
 random_cloud = np.random.default_rng(1).normal(size=(50, 5)) @ np.random.default_rng(2).normal(size=(5, 5)) + 3.0
 checks.check_function("svd_autoencoder_reconstruction", svd_autoencoder_reconstruction, pca_reconstruction_reference,
                       [(sheet_raw, 1), (sheet_raw, 2), (iris.X, 2), (random_cloud, 3)], rtol=1e-6, atol=1e-8,
-                      hint="centre first; np.linalg.svd returns Vᵀ, so V_k is vt[:k].T.");
+                      hint="centre first, and add the mean back at the end; check whether the SVD hands you V or its transpose.");
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 4 — output layer and loss
+# ### Exercise 4: output layer and loss
 #
 # For each data set choose the output activation and loss, from (a) linear output + MSE,
 # (b) sigmoid output + binary cross-entropy, (c) ReLU output + MSE, (d) tanh output + binary
@@ -755,6 +755,98 @@ checks.check_choice("output for the centred sheet", choice_sheet, digest="bbce60
 checks.check_choice("activations that cannot reproduce the sheet", cannot_fit_sheet,
                     {name.lower() for name, floor in output_floors.items() if floor > 0},
                     hint="compare each range with the sheet's values (section 3 printed them).");
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 5 (experiment): your own linear autoencoder on all of iris
+#
+# Now all four iris measurements, **standardised**: subtract each column's mean and divide by its
+# standard deviation, as `StandardScaler` does (week 2). Build a linear $4 \to 2 \to 4$
+# autoencoder, train it on these standardised measurements with a recipe of your choice
+# (optimiser, learning rate, number of epochs) and store the trained `keras.Model` in
+# `iris4_autoencoder`.
+#
+# The check feeds it the standardised measurements and measures the two numbers of section 4:
+# the ratio of its reconstruction error to that of PCA with 2 components, and the largest
+# principal angle between the plane its reconstructions span and PCA's plane. Target: a ratio
+# from 1 to 1.01 and an angle below 1°. The recipes above are a place to start, not a guarantee:
+# watch the loss, and change what you need.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+iris4 = (iris.X - iris.X.mean(axis=0)) / iris.X.std(axis=0)
+iris4_autoencoder = make_linear_autoencoder(n_inputs=4, code_size=2, seed=cfg.seed)[2]
+iris4_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
+iris4_run = train_full_batch(iris4_autoencoder, iris4, cfg.epochs(300, fast=200))
+print(f"final training loss {iris4_run.history['loss'][-1]:.5f}")
+
+
+# %%
+def judge_iris4_linear_autoencoder(model):
+    """Reconstruct the standardised iris measurements; the target is PCA-2's error (ratio 1 to 1.01) and plane (within 1°)."""
+    features = (iris.X - iris.X.mean(axis=0)) / iris.X.std(axis=0)
+    reconstruction = np.asarray(keras.ops.convert_to_numpy(model(features)), dtype=float)
+    pca = PCA(n_components=2).fit(features)
+    pca_mse = metrics.reconstruction_mse(features, pca.inverse_transform(pca.transform(features)))
+    ratio = metrics.reconstruction_mse(features, reconstruction) / pca_mse
+    spanned = np.linalg.svd(reconstruction - reconstruction.mean(axis=0))[2][:2].T  # the reconstructions' top-2 directions
+    angle = checks.principal_angles_degrees(spanned, pca.components_.T).max()
+    measured = f"MSE {ratio:.4f} × PCA-2's, largest angle to PCA's plane {angle:.2f}°"
+    if ratio < 1 - 1e-3:
+        measured += " (below PCA-2's, which no linear 2-number code can do: is the code 2 units wide?)"
+    return 1 - 1e-3 <= ratio <= 1.01 and angle < 1.0, measured
+
+
+checks.check_experiment("linear autoencoder on standardised iris", iris4_autoencoder, judge_iris4_linear_autoencoder,
+                        hint="no activations, a 2-unit code, squared error, then train until the loss stops falling; "
+                             "a loss that turns into nan means the learning rate is too large, one that crawls too small.");
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 6 (experiment): what the biases are for
+#
+# Section 7 claimed two things about data that are **not** centred: biases can learn the mean, and a
+# network without biases stays far from PCA however well it is trained. Test both by training.
+# Take the two raw measurements of section 5, `iris_raw` (sepal width and petal length in cm, not
+# centred), and train two $(2, 1, 2)$ linear autoencoders on them: one with biases (the `Dense`
+# default) and one with `use_bias=False` in both layers. Store them as
+# `raw_iris_models = {"with_bias": ..., "without_bias": ...}`.
+#
+# The check feeds both models the raw measurements. Targets: with biases, an error within 2 % of
+# PCA-1's (PCA centres the data itself); without biases, a model that maps $\mathbf{0}$ to
+# $\mathbf{0}$ and whose error is within 2 % of the best that any bias-free $(2, 1, 2)$ linear
+# network can reach (the truncated SVD of the raw data, section 7). Read the two ratios the check
+# prints side by side. Expect raw data to be harder to train on than centred data: a learning rate
+# that worked in section 5 may not work here.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+raw_iris_models = {}
+for name, use_bias in [("with_bias", True), ("without_bias", False)]:
+    keras.utils.set_random_seed(cfg.seed)
+    raw_model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, use_bias=use_bias),
+                                  keras.layers.Dense(2, use_bias=use_bias)], name=f"raw_iris_{name}")
+    raw_model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.95), loss="mse")
+    train_full_batch(raw_model, iris_raw, cfg.epochs(500, fast=400))
+    raw_iris_models[name] = raw_model
+
+
+# %%
+def judge_raw_iris_bias_experiment(models):
+    """Reconstruct the raw iris measurements: with biases the target is PCA-1's error (within 2 %),
+    without biases an output of 0 at 0 and the best bias-free error (within 2 %)."""
+    raw = iris.X[:, iris_columns]
+    pca = PCA(n_components=1).fit(raw)
+    pca_mse = metrics.reconstruction_mse(raw, pca.inverse_transform(pca.transform(raw)))
+    u, s, vt = np.linalg.svd(raw, full_matrices=False)
+    best_bias_free_mse = metrics.reconstruction_mse(raw, (u[:, :1] * s[:1]) @ vt[:1])  # best line through the origin
+    errors = {key: metrics.reconstruction_mse(raw, keras.ops.convert_to_numpy(models[key](raw))) for key in ("with_bias", "without_bias")}
+    at_origin = float(np.abs(keras.ops.convert_to_numpy(models["without_bias"](np.zeros((1, 2))))).max())
+    with_ratio, without_ratio = errors["with_bias"] / pca_mse, errors["without_bias"] / best_bias_free_mse
+    passed = 1 - 1e-3 <= with_ratio <= 1.02 and 1 - 1e-3 <= without_ratio <= 1.02 and at_origin < 1e-6
+    return passed, (f"with biases: MSE {with_ratio:.3f} × PCA-1's; without: {errors['without_bias'] / pca_mse:.2f} × PCA-1's, "
+                    f"that is {without_ratio:.3f} × the best bias-free network's, and output {at_origin:.1e} at 0")
+
+
+checks.check_experiment("biases on raw iris", raw_iris_models, judge_raw_iris_bias_experiment,
+                        hint="train both on iris_raw itself; if a loss turns into nan, lower the learning rate and "
+                             "train for more epochs; only the second model gets use_bias=False.");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -567,7 +567,7 @@ decoder_20 = keras.Model(code_in, functional_ae.layers[-1](functional_ae.layers[
 checks.check_value("decoder(encoder(x)) equals the autoencoder's output",
                    None if decoder_20 is None else decoder_20.predict(codes_20[:100], verbose=0),
                    functional_ae.predict(m_test[:100], verbose=0), rtol=1e-4, atol=1e-5,
-                   hint="call the two trained layers on the new Input, in order, and wrap them in keras.Model(inputs, outputs)")
+                   hint="reuse the trained layer objects (not new ones of the same shape) on a new Input, in order, and make a model of it")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 3: rounded accuracy in NumPy
@@ -587,7 +587,7 @@ def rounded_accuracy_numpy(originals, reconstructions):
 checks.check_function("rounded_accuracy_numpy", rounded_accuracy_numpy,
                       lambda x, y: float(keras.ops.mean(rounded_accuracy(x, y))),
                       [(f_test[:500], f_test_rec[:500]), (m_test[:500], m_test_rec2[:500])], rtol=1e-5,
-                      hint="np.round both arrays, compare them with ==, and take the mean")
+                      hint="round both sides to 0 or 1 first, then count the pixels that agree; one number for the whole batch")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 4: why does the 2-number AE beat PCA-2?
@@ -606,6 +606,118 @@ why_ae2_wins = "b"
 # %%
 checks.check_choice("why the 2-number AE beats PCA-2", why_ae2_wins, digest="334f29f2f3d55e12b5ae",
                     hint="both codes have two numbers; what can a non-linear decoder do that V_2 V_2ᵀ cannot?")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 5 (experiment): a code-size sweep
+#
+# Is the deep autoencoder's lead over PCA the same for every code size? Train one autoencoder per
+# code size $k \in \{2, 8, 16\}$ on the Fashion-MNIST training images, each with hidden layers of
+# 100 units around a $k$-unit code ($784 \to 100 \to k \to 100 \to 784$, sigmoid output;
+# `dense_autoencoder` above builds this shape), and store the trained models in a dict
+# `sweep_models = {2: ..., 8: ..., 16: ...}`. Activations, loss and optimiser are yours to choose.
+# Keep it cheap: about 15 epochs on 20 000 images are enough (take the sizes from `cfg.limit` and
+# `cfg.epochs`, so that fast mode shrinks them).
+#
+# The check makes sure that each model's narrowest layer has $k$ units, reconstructs the test
+# images `f_test` with it and compares the MSE with that of PCA with $k$ components fitted on
+# `f_train`. Target: at every code size, an error at least 20 % below PCA's (fast mode, with its
+# 5 500 training images and fewer epochs, asks for 5 %). It also prints how many principal
+# components PCA needs to do as well as each autoencoder: at which size is the non-linear code
+# worth most?
+
+# %%
+def narrowest_dense_width(model):
+    """The fewest units of any Dense layer in ``model``, nested encoder and decoder models included."""
+    widths = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            widths.append(narrowest_dense_width(layer))
+        elif isinstance(layer, keras.layers.Dense):
+            widths.append(layer.units)
+    if not widths:
+        raise ValueError(f"{model.name} has no Dense layers")
+    return min(widths)
+
+
+def pca_test_mse_by_size(train, test, max_components):
+    """Test MSE of PCA fitted on ``train`` with 1, 2, ..., ``max_components`` components (one eigendecomposition)."""
+    mean = train.mean(axis=0)
+    _, vectors = np.linalg.eigh((train - mean).T @ (train - mean))  # eigenvalues ascending
+    scores = (test - mean) @ vectors[:, ::-1][:, :max_components]
+    total = np.mean(np.sum((test - mean) ** 2, axis=1))
+    return (total - np.cumsum(np.mean(scores ** 2, axis=0))) / test.shape[1]
+
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+sweep_images = f_train[:cfg.limit(20_000, fast=5_500)]
+sweep_settings = dict(optimizer="Adam", learning_rate=3e-3, loss="mse", batch_size=128, epochs=15)
+sweep_models = {}
+for code_size in (2, 8, 16):
+    keras.utils.set_random_seed(cfg.seed)
+    sweep_models[code_size] = dense_autoencoder((100, code_size, 100), code_activation="linear", name=f"sweep_{code_size}")
+    sweep_run = training.compile_and_fit(sweep_models[code_size], sweep_images, sweep_images, settings=sweep_settings,
+                                         epochs=cfg.epochs(sweep_settings["epochs"], fast=12))
+    print(sweep_run)
+
+
+# %%
+def judge_code_size_sweep(models):
+    """Reconstruct f_test with each model; the target is, at every code size k, a test MSE below `limit` × PCA-k's."""
+    limit = cfg.pick(full=0.8, fast=0.95)  # fast mode: 5 500 training images, fewer epochs
+    if sorted(models) != [2, 8, 16]:
+        return False, f"expected models for the code sizes 2, 8 and 16, got the keys {sorted(models)}"
+    pca_errors = pca_test_mse_by_size(f_train, f_test, 64)
+    passed, results = True, []
+    for k in (2, 8, 16):
+        width = narrowest_dense_width(models[k])
+        mse = metrics.reconstruction_mse(f_test, keras.ops.convert_to_numpy(models[k](f_test, training=False)))
+        matched = int(np.sum(pca_errors > mse)) + 1  # the fewest components with which PCA does as well
+        passed = passed and width == k and mse < limit * pca_errors[k - 1]
+        results.append(f"k = {k}: narrowest layer {width}, MSE {mse / pca_errors[k - 1]:.2f} × PCA-{k}'s, "
+                       + (f"as good as PCA-{matched}" if matched <= 64 else "better than PCA-64"))
+    return passed, "; ".join(results) + f" (target: below {checks.times(limit, 'PCA-k')}'s at every k)"
+
+
+checks.check_experiment("code-size sweep against PCA", sweep_models, judge_code_size_sweep,
+                        hint="one model per key, each with its own k-unit code; a linear network can at best tie PCA, and "
+                             "a squashing or ReLU activation on a 2-unit code can lose most of what it carries.")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 6 (experiment): beat PCA-30 with a small network
+#
+# The stacked autoencoder of this notebook has 163 814 parameters. How small can a network be and
+# still reconstruct the test images better than PCA-30? Build a dense autoencoder whose narrowest
+# layer has 30 units and which has **fewer than 60 000 parameters**, train it on `f_train`, and
+# store it in `small_ae`. Target: a test MSE on `f_test` at least 10 % below that of PCA with 30
+# components fitted on `f_train` (fast mode, which trains on a tenth of the images, asks for 3 %).
+# Try more than one design before you settle: at this size, which matter most — depth, the
+# activations, or the output layer and its loss?
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+keras.utils.set_random_seed(cfg.seed)
+small_ae = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(CODE_SIZE),
+                             keras.layers.Dense(784, activation="sigmoid")], name="small_ae")
+small_run = training.compile_and_fit(small_ae, f_train, f_train, epochs=cfg.epochs(10, fast=10),
+                                     settings=dict(optimizer="Adam", learning_rate=1e-2, schedule="cosine",
+                                                   loss="binary_crossentropy", batch_size=64, epochs=10))
+print(f"{small_ae.count_params()} parameters; {small_run}")
+
+
+# %%
+def judge_small_autoencoder_against_pca30(model):
+    """Reconstruct f_test; the target is a 30-unit code, fewer than 60 000 parameters and a test MSE below `limit` × PCA-30's."""
+    limit = cfg.pick(full=0.9, fast=0.97)  # fast mode trains on a tenth of the images
+    params, width = model.count_params(), narrowest_dense_width(model)
+    pca30_mse = pca_test_mse_by_size(f_train, f_test, 30)[-1]
+    mse = metrics.reconstruction_mse(f_test, keras.ops.convert_to_numpy(model(f_test, training=False)))
+    passed = params < 60_000 and width == 30 and mse < limit * pca30_mse
+    return passed, (f"{params} parameters (limit 60 000), narrowest layer {width} units (30 asked), test MSE {mse:.4f} = "
+                    f"{mse / pca30_mse:.2f} × PCA-30's {pca30_mse:.4f} (target: below {checks.times(limit, 'PCA-30')}'s)")
+
+
+checks.check_experiment("a small network that beats PCA-30", small_ae, judge_small_autoencoder_against_pca30,
+                        hint="100-unit hidden layers alone cost about 160 000 parameters; without a non-linearity "
+                             "somewhere an autoencoder can at best tie PCA; and a small model needs many optimiser steps.")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

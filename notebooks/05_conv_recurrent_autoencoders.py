@@ -661,7 +661,7 @@ fig.tight_layout()
 # A `Conv2D` layer with `filters` filters of size `kernel_size`×`kernel_size` on an input with
 # `in_channels` channels has one weight per filter, per kernel position and per input channel,
 # plus one bias per filter. Write `conv2d_param_count(in_channels, filters, kernel_size)`.
-# (Check: the encoder's first layer, `conv2d_param_count(1, 8, 3)`, has 80.)
+# (Check: the up-sampling AE's first layer, `conv2d_param_count(1, 8, 3)`, has 80.)
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
 def conv2d_param_count(in_channels, filters, kernel_size):
@@ -765,6 +765,190 @@ lstm_layers = [layer for part in recurrent_ae.layers for layer in part.layers if
 checks.check_value("share of the recurrent AE's parameters in its LSTMs", lstm_share,
                    sum(layer.count_params() for layer in lstm_layers) / recurrent_ae.count_params(), rtol=1e-3,
                    hint="which layers of the recurrent AE are not LSTMs, and how many weights do they hold?")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 5 (experiment): a 32-number code that beats the dense autoencoder
+#
+# Week 4's stacked dense AE (784-100-30-100-784) squeezes a Fashion-MNIST image into 30 numbers;
+# its test MSE is recorded in `benchmarks/results.json` (about 0.0113, against PCA-30's 0.0156).
+# The lecture's conv AE above reconstructs better, but its 576-number code hardly compresses. Can
+# convolutions beat the dense AE with a code of **at most 32 numbers** per image?
+#
+# Build an encoder model whose output, the code, holds at most 32 numbers per image, and a decoder
+# model that turns a code back into a $28\times28$ image, with convolutions in at least one of
+# them. Put them together as `small_code_conv_ae = keras.Sequential([encoder, decoder])` (as
+# `conv_ae` above) and train it on `x_fashion_train`. Keep the full-mode training to about a
+# minute: part of the training images and a few epochs are enough if every step is cheap (which of
+# your layers run on the most pixels?).
+#
+# The check runs your encoder on the test images `x_fashion_test` and then your decoder on the
+# codes, so nothing can go around the code. Target: a test MSE below week 4's stacked AE's
+# recorded one (below PCA-32's if the file lacks that record); in fast mode, which trains on only
+# 3 000 images, below 1.5 × PCA-32's.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+keras.utils.set_random_seed(cfg.seed)
+small_code_encoder = keras.Sequential([
+    keras.Input(shape=(28, 28)),
+    layers.Reshape((28, 28, 1)),
+    layers.Conv2D(16, 3, strides=2, padding="same", activation="elu"),  # 14×14×16: a stride instead of pooling
+    layers.Conv2D(32, 3, strides=2, padding="same", activation="elu"),  # 7×7×32
+    layers.Flatten(),
+    layers.Dense(32),                                                   # the code: 32 numbers
+], name="small_code_encoder")
+small_code_decoder = keras.Sequential([
+    keras.Input(shape=(32,)),
+    layers.Dense(7 * 7 * 32, activation="elu"),
+    layers.Reshape((7, 7, 32)),
+    layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="elu"),    # 14×14×16
+    layers.Conv2DTranspose(1, 3, strides=2, padding="same", activation="sigmoid"),  # 28×28×1
+    layers.Reshape((28, 28)),
+], name="small_code_decoder")
+small_code_conv_ae = keras.Sequential([small_code_encoder, small_code_decoder], name="small_code_conv_ae")
+small_code_images = x_fashion_train[:cfg.limit(30_000, fast=3_000)]
+small_code_run = training.compile_and_fit(
+    small_code_conv_ae, small_code_images, small_code_images, epochs=cfg.epochs(5, fast=3),
+    settings=dict(optimizer="Adam", learning_rate=1e-2, schedule="cosine", loss="binary_crossentropy",
+                  batch_size=128, epochs=5),
+    batch_size=cfg.pick(full=128, fast=32))  # fast mode: more steps on its few images
+print(small_code_run)
+
+# %%
+import json
+from pathlib import Path
+
+import course_utils
+
+
+def recorded_week4_stacked_ae_mse():
+    """Week 4's stacked AE's test MSE as recorded in benchmarks/results.json, or None where it is not."""
+    results_file = Path(course_utils.__file__).resolve().parents[1] / "benchmarks" / "results.json"
+    records = json.loads(results_file.read_text()).get("models", []) if results_file.is_file() else []
+    return next((record.get("course", {}).get("test_mse") for record in records
+                 if record.get("model") == "stacked_ae_fashion"), None)
+
+
+def eager_outputs_in_batches(model, inputs, batch_size=500):
+    """``model(inputs)`` as a NumPy array, computed batch by batch without tracing a predict function."""
+    return np.concatenate([keras.ops.convert_to_numpy(model(inputs[start:start + batch_size], training=False))
+                           for start in range(0, len(inputs), batch_size)])
+
+
+def layers_of_nested_model(model):
+    """Every layer of ``model``, those of nested models included."""
+    found = []
+    for layer in model.layers:
+        found += [layer, *(layers_of_nested_model(layer) if isinstance(layer, keras.Model) else [])]
+    return found
+
+
+# %%
+def judge_small_code_conv_ae(model):
+    """Encode x_fashion_test, decode the codes; the target is a code of at most 32 numbers and a test MSE
+    below week 4's stacked AE's (fast mode: below 1.5 × PCA-32's)."""
+    parts = [layer for layer in model.layers if not isinstance(layer, layers.InputLayer)]
+    if len(parts) != 2 or not all(isinstance(part, keras.Model) for part in parts):
+        raise TypeError("build the autoencoder as keras.Sequential([encoder, decoder]) from two models")
+    encoder, decoder = parts
+    codes = eager_outputs_in_batches(encoder, x_fashion_test.reshape((-1, *encoder.input_shape[1:])))
+    code_size = int(np.prod(codes.shape[1:]))
+    test_mse = metrics.reconstruction_mse(x_fashion_test, eager_outputs_in_batches(decoder, codes))
+    convolutional = any("Conv" in type(layer).__name__ for part in parts for layer in layers_of_nested_model(part))
+    pca_32 = metrics.pca_reconstruction_mse(x_fashion_train, x_fashion_test, 32)
+    stacked_mse = recorded_week4_stacked_ae_mse()
+    target, target_name = cfg.pick(full=(stacked_mse, "week 4's stacked AE's") if stacked_mse else (pca_32, "PCA-32's"),
+                                   fast=(1.5 * pca_32, checks.times(1.5, "PCA-32's")))
+    return (code_size <= 32 and convolutional and test_mse < target,
+            f"code of {code_size} numbers per image (at most 32), {'with' if convolutional else 'without'} convolutions; "
+            f"test MSE {test_mse:.4f}, target below {target_name} {target:.4f} (PCA-32: {pca_32:.4f})")
+
+
+checks.check_experiment("a conv AE with a code of at most 32 numbers", small_code_conv_ae, judge_small_code_conv_ae,
+                        hint="the code is everything the encoder outputs, whatever its shape; if the error is too high, "
+                             "count your optimiser steps and what each one costs.")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 6 (experiment): how much does a shift of a few pixels hurt?
+#
+# A convolution applies the same filters at every position, so its output moves with its input.
+# The recurrent AE's LSTM has one input weight per column of a row, so to it a column is a fixed
+# place, as a pixel is to a dense layer. Measure what that means for reconstruction.
+#
+# Take the first 1 000 test images, `x_fashion_test[:1000]`, and shift them $s = 0, 1, 2, 3$
+# pixels to the **right**: the $s$ left-most columns become black (0) and the $s$ right-most fall
+# off. Reconstruct the shifted images with `conv_ae` and with `recurrent_ae`, and compute each
+# model's MSE against the *shifted* images. Store the results as
+# `mse_by_shift = {"conv_ae": [4 MSEs for s = 0..3], "recurrent_ae": [...]}`, and in
+# `shift_robust_model` the name (`"conv_ae"` or `"recurrent_ae"`) of the model whose error grows
+# by the smaller factor from $s = 0$ to $s = 3$.
+#
+# The check repeats the measurement on the models of this notebook: your numbers must agree within
+# 2 %, and your conclusion must follow from them. Afterwards, think about why PCA with 30
+# components, whose components are fixed images, would behave like one of the two models.
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+def shift_images_right(images, pixels):
+    """``images`` moved ``pixels`` columns to the right; black columns come in from the left."""
+    return np.pad(images, ((0, 0), (0, 0), (pixels, 0)))[:, :, :images.shape[2]]
+
+
+shift_test_images = x_fashion_test[:1000]
+mse_by_shift = {name: [predicted_mse(model, shift_images_right(shift_test_images, s)) for s in range(4)]
+                for name, model in [("conv_ae", conv_ae), ("recurrent_ae", recurrent_ae)]}
+shift_growth = {name: errors[3] / errors[0] for name, errors in mse_by_shift.items()}
+shift_robust_model = min(shift_growth, key=shift_growth.get)
+print({name: " → ".join(f"{error:.4f}" for error in errors) for name, errors in mse_by_shift.items()}, shift_growth)
+
+# %%
+def shifted_right_zero_filled(images, pixels):
+    """The check's own shift: columns move ``pixels`` to the right, zeros come in on the left."""
+    moved = np.zeros_like(images)
+    moved[:, :, pixels:] = images[:, :, :images.shape[2] - pixels]
+    return moved
+
+
+def measured_shift_mse(images, models):
+    """For each named model, its MSE on ``images`` shifted s = 0, 1, 2, 3 pixels to the right."""
+    shifted = [shifted_right_zero_filled(images, s) for s in range(4)]
+    return {name: [metrics.reconstruction_mse(moved, model.predict(moved, batch_size=500, verbose=0)) for moved in shifted]
+            for name, model in models.items()}
+
+
+# %%
+shift_measurements = {}  # filled by the first judge that needs it, once per run of this cell
+
+
+def shift_reference_mse():
+    """The check's measurement on x_fashion_test[:1000] with this notebook's conv_ae and recurrent_ae."""
+    if not shift_measurements:
+        shift_measurements.update(measured_shift_mse(x_fashion_test[:1000], {"conv_ae": conv_ae, "recurrent_ae": recurrent_ae}))
+    return shift_measurements
+
+
+def judge_shift_mse_table(table):
+    """Repeat the measurement; every one of the 8 numbers must agree within 2 %."""
+    reference = shift_reference_mse()
+    if sorted(table) != sorted(reference):
+        return False, f"expected the keys {sorted(reference)}, got {sorted(table)}"
+    yours = {name: np.asarray(table[name], dtype=float).reshape(4) for name in reference}
+    off = [f"{name} at s = {s}" for name in reference for s in range(4) if not np.isclose(yours[name][s], reference[name][s], rtol=0.02)]
+    listed = "; ".join(f"{name}: " + ", ".join(f"{value:.4f}" for value in values) for name, values in yours.items())
+    return not off, f"your MSEs {listed}" + (f"; more than 2 % away from the check's measurement: {', '.join(off)}" if off else "")
+
+
+def judge_shift_robust_model(name):
+    """The model whose measured error grows by the smaller factor from s = 0 to s = 3 (either one if they are within 2 %)."""
+    growth = {model: errors[3] / errors[0] for model, errors in shift_reference_mse().items()}
+    smaller = min(growth, key=growth.get)
+    tie = max(growth.values()) < 1.02 * min(growth.values())
+    return (name in growth and (name == smaller or tie),
+            "measured growth from s = 0 to s = 3: " + ", ".join(f"{model} × {factor:.2f}" for model, factor in growth.items()))
+
+
+checks.check_experiment("MSE of both models on shifted test images", mse_by_shift, judge_shift_mse_table,
+                        hint="shift with zeros coming in (np.roll wraps around), and compare with the shifted images, not the originals")
+checks.check_experiment("the model that a shift hurts less", shift_robust_model, judge_shift_robust_model,
+                        hint="compare the ratio MSE(s = 3) / MSE(s = 0) of the two models, not their errors")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

@@ -710,15 +710,15 @@ runs["sparse KL"] = training.compile_and_fit(
 print(runs["sparse KL"])
 
 # %%
-encoders = {}  # one encoder model per autoencoder, built once
+encoders = {}  # model name: (the autoencoder, its encoder model), built once per autoencoder
 
 
 def encode(model, images):
     """The code the layer named "encoder" produces for (clean) `images`, one row per image."""
-    if model.name not in encoders:
-        encoders[model.name] = keras.Model(model.inputs, model.get_layer("encoder").output)
-    encoder = encoders[model.name]
-    return predict_images(encoder, images).reshape(len(images), -1)
+    cached = encoders.get(model.name)
+    if cached is None or cached[0] is not model:  # a new model may reuse an old one's name
+        encoders[model.name] = cached = (model, keras.Model(model.inputs, model.get_layer("encoder").output))
+    return predict_images(cached[1], images).reshape(len(images), -1)
 
 
 # %%
@@ -912,7 +912,7 @@ checks.verify(set(jacobian_ranking.index[:2]) == {"contractive", "sparse KL"},
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# ### Exercise 1 — salt-and-pepper noise
+# ### Exercise 1: salt-and-pepper noise
 #
 # Another classic corruption sets a random fraction $q$ of the pixels to pure black **or** pure white.
 # Write `salt_and_pepper(images, q, seed)` that makes `rng = np.random.default_rng(seed)`, draws
@@ -938,7 +938,7 @@ checks.check_function("salt_and_pepper", salt_and_pepper, _reference_salt_and_pe
                       hint="one uniform draw per pixel decides both whether it is corrupted and whether it turns black or white")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 2 — which corruptions keep the average image?
+# ### Exercise 2: which corruptions keep the average image?
 #
 # For which of the four corruptions of this notebook is the expected corrupted pixel equal to the
 # clean pixel, $\mathbb{E}[\tilde{x}_j \mid x_j] = x_j$, for every $x_j \in [0, 1]$? Answer with a set
@@ -955,7 +955,7 @@ checks.check_choice("corruptions with E[x̃ | x] = x", unbiased_corruptions,
                          "black pixel can only make it brighter.")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 3 — the sparsity penalty in NumPy
+# ### Exercise 3: the sparsity penalty in NumPy
 #
 # Write `sparsity_penalty(codes, rho)`: given a batch of sigmoid codes of shape `(m, k)`, return
 # $\sum_l \mathrm{KL}(\rho \,\Vert\, \hat{\rho}_l)$ where $\hat{\rho}_l$ is the mean of column $l$.
@@ -976,7 +976,7 @@ checks.check_function("sparsity_penalty", sparsity_penalty,
                       rtol=1e-6, hint="the penalty compares each code unit's average activation over the batch with rho")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Exercise 4 — the Jacobian of a sigmoid encoder
+# ### Exercise 4: the Jacobian of a sigmoid encoder
 #
 # Write `sigmoid_jacobian(x, W, b)` that returns the $k \times n$ matrix $J_{lj} = \partial h_l / \partial x_j$
 # of $h = \sigma(x W + b)$ at one input `x` of shape `(n,)`, with `W` of shape `(n, k)` and `b` of shape
@@ -1001,6 +1001,124 @@ checks.check_function("sigmoid_jacobian", sigmoid_jacobian, _finite_difference_j
                       [(exercise_rng.normal(size=5), exercise_rng.normal(size=(5, 3)), exercise_rng.normal(size=3)),
                        (exercise_rng.normal(size=4), exercise_rng.normal(size=(4, 6)), np.zeros(6))],
                       rtol=1e-5, atol=1e-8, hint="differentiate the sigmoid, then use the chain rule; row i of J is the gradient of code unit i")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 5 (experiment): how much contraction does accuracy allow?
+#
+# The contractive penalty's weight $\lambda$ trades sensitivity for accuracy: $\lambda = 0$ is the
+# vanilla AE, and a huge $\lambda$ gives an encoder that ignores its input and blurry
+# reconstructions. Sweep $\lambda$ and find a model whose encoder is **at most half as sensitive**
+# as the vanilla AE's (mean $\lVert J \rVert_F$ over the test images) while its test MSE on the
+# clean images is **at most 1.5 times** the vanilla AE's.
+#
+# Training from scratch for every $\lambda$ would take minutes. Instead, build each model with
+# `variant_autoencoder` and a `ContractiveDense` encoder, start it from the vanilla AE's trained
+# weights (`model.set_weights(models["vanilla"].get_weights())`: the shapes match) and fine-tune it
+# with the penalty for one epoch on `cfg.limit(10_000, fast=2_000)` training images (Adam, learning
+# rate 0.01, batch size 32). Where to start the sweep, and how far apart to space the values, is
+# part of the experiment. Compare the models on validation images (`jacobian_norms`,
+# `reconstruct_images`), store the sweep as a DataFrame `contraction_sweep` (one row per
+# $\lambda$) and the model you choose as `contracted_ae`. The check measures your model and the
+# vanilla AE on the test images, with the closed form of $\lVert J \rVert_F$, after making sure by
+# finite differences that the closed form applies to your encoder. (The week's contractive AE,
+# trained from scratch, misses this target.)
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+FINE_TUNE_SETTINGS = dict(optimizer="Adam", learning_rate=1e-2, loss="mse", batch_size=32, epochs=1)
+sweep_images, sweep_valid = x_train[:cfg.limit(10_000, fast=2_000)], x_valid[:2_000]
+
+
+def contraction_numbers(model):
+    """Mean ‖J‖_F and clean MSE of `model` on the sweep's validation images."""
+    return (jacobian_norms(model, sweep_valid).mean(),
+            metrics.reconstruction_mse(sweep_valid, reconstruct_images(model, sweep_valid)))
+
+
+def fine_tuned_contractive(weight):
+    """The vanilla AE, fine-tuned for one epoch with a contractive penalty of this weight."""
+    keras.utils.set_random_seed(cfg.seed)
+    model = variant_autoencoder(f"contractive_{weight:g}", encoder=ContractiveDense(N_CODE, weight, name="encoder"))
+    model.set_weights(models["vanilla"].get_weights())
+    training.compile_and_fit(model, sweep_images, sweep_images, settings=FINE_TUNE_SETTINGS,
+                             epochs=FINE_TUNE_SETTINGS["epochs"])
+    return model
+
+
+sweep_models = {weight: fine_tuned_contractive(weight) for weight in (1e-4, 3e-4, 1e-3)}
+vanilla_numbers = np.array(contraction_numbers(models["vanilla"]))
+sweep_ratios = [np.array(contraction_numbers(model)) / vanilla_numbers for model in sweep_models.values()]
+contraction_sweep = pd.DataFrame(sweep_ratios, index=pd.Index(list(sweep_models), name="λ"),
+                                 columns=["‖J‖ / vanilla", "MSE / vanilla"])
+within_target = contraction_sweep[(contraction_sweep["‖J‖ / vanilla"] <= 0.5)
+                                  & (contraction_sweep["MSE / vanilla"] <= 1.5)]
+contracted_ae = sweep_models[within_target["MSE / vanilla"].idxmin()]  # the most accurate model within the target
+contraction_sweep.round(3)
+
+
+# %%
+def judge_contractive_tradeoff(model):
+    """Mean ‖J‖_F and clean MSE on the test images against the vanilla AE's: at most 0.5 × and 1.5 × them."""
+    image, nudges = x_test[1].astype("float64"), 1e-2 * np.eye(N_PIXELS)
+    codes = encode(model, np.vstack([image + nudges, image - nudges]).astype("float32")).astype("float64")
+    finite_norm = np.linalg.norm(codes[:N_PIXELS] - codes[N_PIXELS:]) / 2e-2
+    closed_norm = jacobian_norms(model, x_test[1:2])[0]
+    if not abs(finite_norm - closed_norm) <= 0.05 * closed_norm + 1e-3:
+        raise ValueError(f"the closed form gives ‖J‖_F = {closed_norm:.3f}, finite differences {finite_norm:.3f}: "
+                         "the layer named 'encoder' must be a sigmoid Dense layer that reads the pixels")
+    pair = (model, models["vanilla"])
+    sensitivity, vanilla_sensitivity = (jacobian_norms(m, x_test).mean() for m in pair)
+    error, vanilla_error = (metrics.reconstruction_mse(x_test, reconstruct_images(m, x_test)) for m in pair)
+    return sensitivity <= 0.5 * vanilla_sensitivity and error <= 1.5 * vanilla_error, (
+        f"mean ‖J‖_F {sensitivity:.2f}, {sensitivity / vanilla_sensitivity:.2f} × the vanilla AE's "
+        f"{vanilla_sensitivity:.2f} (target ≤ 0.5 ×); test MSE {error:.4f}, {error / vanilla_error:.2f} × its "
+        f"{vanilla_error:.4f} (target ≤ 1.5 ×)")
+
+
+checks.check_experiment("contractive penalty sweep", contracted_ae, judge_contractive_tradeoff,
+                        hint="λ = 0 is the vanilla AE, and too large a λ blurs everything: space the λ by factors "
+                             "of about 3, read the table, then refine between the two values that bracket the target")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Exercise 6 (experiment): a salt-and-pepper denoiser
+#
+# The vanilla AE already averages away some noise. How much better does an AE do that has been
+# trained for salt-and-pepper noise? Train a dense AE on training images corrupted with your
+# `salt_and_pepper` from Exercise 1, with $q = 0.5$ (a quarter of the pixels black, a quarter
+# white), against the **clean** images as targets, and store it as `salt_pepper_denoiser`. Starting
+# from the vanilla AE's weights and fine-tuning for one epoch on `cfg.limit(10_000, fast=2_000)`
+# images is enough (Adam, learning rate 0.003, batch size 32).
+#
+# The check corrupts the test images the same way with its own seed, feeds them to your model and
+# to the vanilla AE, and compares both outputs with the clean images: your MSE must be at most
+# 0.65 times the vanilla AE's (in fast mode, after less training, 0.75 times). Would the Gaussian
+# denoiser of this notebook pass?
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+keras.utils.set_random_seed(cfg.seed)
+salt_pepper_clean = x_train[:cfg.limit(10_000, fast=2_000)]
+salt_pepper_noisy = salt_and_pepper(salt_pepper_clean, 0.5, cfg.seed)
+salt_pepper_denoiser = variant_autoencoder("salt_pepper_denoiser")
+salt_pepper_denoiser.set_weights(models["vanilla"].get_weights())  # start from the trained vanilla AE
+print(training.compile_and_fit(salt_pepper_denoiser, salt_pepper_noisy, salt_pepper_clean,  # noisy in, clean out
+                               settings=dict(optimizer="Adam", learning_rate=3e-3, loss="mse", batch_size=32, epochs=1),
+                               epochs=1))
+
+
+# %%
+def judge_salt_pepper_denoiser(model):
+    """MSE to the clean test images from salt-and-pepper copies (q = 0.5, the check's seed) against the vanilla AE's."""
+    u = np.random.default_rng(606).random(x_test.shape)
+    noisy = np.select([u < 0.25, u < 0.5], [0.0, 1.0], x_test).astype("float32")
+    error, vanilla_error = (denoise_and_score(m, noisy, x_test)[1] for m in (model, models["vanilla"]))
+    bound = cfg.pick(full=0.65, fast=0.75)
+    target = checks.times(bound, "the vanilla AE's")
+    return error <= bound * vanilla_error, (f"test MSE from salt-and-pepper images {error:.4f}, "
+                                            f"the vanilla AE's {vanilla_error:.4f} (target ≤ {target})")
+
+
+checks.check_experiment("salt-and-pepper denoiser", salt_pepper_denoiser, judge_salt_pepper_denoiser,
+                        hint="noisy images in, clean images out: a model that learns to reproduce its noisy input "
+                             "keeps the white specks")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary

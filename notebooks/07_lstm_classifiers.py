@@ -26,6 +26,7 @@
 # in NumPy until it agrees with Keras to the fifth decimal. Then we treat every MNIST digit as a
 # sequence of 28 rows, train an LSTM classifier to better than 98.5 % test accuracy, look at what it
 # gets wrong, and compare it with a GRU, a stacked LSTM, a bidirectional LSTM and a plain dense network.
+# Last, a synthetic task that needs a memory of 50 steps shows the simple RNN's forgetting at work.
 #
 # **You will learn to**
 # - explain vanishing and exploding gradients in a simple RNN, and measure them;
@@ -594,13 +595,89 @@ print("seconds per epoch: " + " | ".join(f"{name} {value}" for name, value in se
 # on-device models and streaming problems.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## 9. A memory of 50 steps
+#
+# Do the gates really buy a longer memory? A synthetic task isolates the question. Each sequence
+# has 50 steps; at each step $t$ the network sees a random value $v_t$ and a flag that is 1 at the
+# first step and 0 after it. The target is the **first** value $v_1$, uniform in $[-1, 1]$: the
+# network must store it and then ignore 49 values of noise, uniform in $[-2, 2]$, that arrive
+# through the same input. Always answering 0 scores an MSE of $\operatorname{Var}(v_1) = 1/3$;
+# remembering only the sign of $v_1$ scores $1/12$. A `SimpleRNN(16)` gets the same data and
+# training budget as the exercises below.
+
+# %%
+MEMORY_STEPS = 50
+
+
+def make_first_value_sequences(n_sequences, n_steps=MEMORY_STEPS, seed=0):
+    """Inputs (n, steps, 2) holding [value, is-first flag] per step, and the targets: each first value."""
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(-1.0, 1.0, size=(n_sequences, n_steps)).astype("float32")
+    values[:, 1:] *= 2.0  # the noise after the first step is twice as loud
+    is_first = np.zeros_like(values)
+    is_first[:, 0] = 1.0
+    return np.stack([values, is_first], axis=-1), values[:, 0].copy()
+
+
+def first_value_mse(model, n_sequences=2_000, seed=1):
+    """Test MSE of ``model`` recalling the first value of fresh sequences, and those values' variance."""
+    x, first_values = make_first_value_sequences(n_sequences, seed=seed)
+    predicted = np.asarray(model.predict(x, batch_size=1_000, verbose=0), dtype=float).reshape(n_sequences, -1)
+    if predicted.shape[1] != 1:
+        raise ValueError(f"expected one number per sequence, got {predicted.shape[1]}")
+    return float(np.mean((predicted[:, 0] - first_values) ** 2)), float(np.var(first_values))
+
+
+# %%
+def memory_model_layers(model):
+    """The layers of ``model``, those of nested models included, in order."""
+    return [inner for layer in model.layers
+            for inner in [layer, *(memory_model_layers(layer) if hasattr(layer, "layers") else [])]]
+
+
+def reads_backwards(model):
+    """True when a layer of ``model`` reads its sequence backwards (``go_backwards`` or ``Bidirectional``)."""
+    return any(isinstance(layer, keras.layers.Bidirectional) or getattr(layer, "go_backwards", False)
+               for layer in memory_model_layers(model))
+
+
+# %% tags=["parameters"]
+# Adam with a large step and clipping, a few epochs: a small budget on purpose
+MEMORY_SETTINGS = dict(optimizer="Adam", learning_rate=1e-2, clipnorm=1.0, loss="mse", batch_size=64, epochs=5)
+
+# %%
+n_memory_train = cfg.limit(6_000, fast=3_000)
+memory_epochs = cfg.epochs(MEMORY_SETTINGS["epochs"], fast=3)
+memory_x, memory_y = make_first_value_sequences(n_memory_train, seed=cfg.seed)
+keras.utils.set_random_seed(cfg.seed)
+simple_rnn_memory = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.SimpleRNN(16), keras.layers.Dense(1)],
+                                     name="simple_rnn_memory")
+simple_rnn_run = training.compile_and_fit(simple_rnn_memory, memory_x, memory_y, settings=MEMORY_SETTINGS,
+                                          epochs=memory_epochs)
+simple_rnn_mse, memory_variance = first_value_mse(simple_rnn_memory)
+print(simple_rnn_run)
+print(f"SimpleRNN(16): test MSE {simple_rnn_mse:.4f}; always answering 0: {memory_variance:.4f}")
+
+# %%
+checks.verify(simple_rnn_mse > 0.5 * memory_variance,
+              "after 49 steps the SimpleRNN's test MSE stays above half the first value's variance",
+              f"test MSE {simple_rnn_mse:.3f}, variance {memory_variance:.3f}")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# The simple RNN cannot keep $v_1$ apart from the 49 values that follow: the same weights write
+# every step into its state, and the gradient that could teach it otherwise fades over the 49 steps
+# (section 1). Exercises 5 and 6 ask for gated networks that do it, with the same budget.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
 #
 # ### Exercise 1: count parameters by hand
 #
 # Write `lstm_parameters(units, features)` and `gru_parameters(units, features)` that return the
 # number of parameters of a Keras `LSTM` and `GRU` layer (default settings) reading `features`
-# values per step. No Keras inside — use the formulas of section 2.
+# values per step. No Keras inside — use the formulas of section 2. Then, still without Keras:
+# how many parameters does `Bidirectional(LSTM(32))` followed by `Dense(10)` have on sequences of
+# 28 features? Store the number in `bidirectional_count`.
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
 def lstm_parameters(units, features):
@@ -613,6 +690,9 @@ def gru_parameters(units, features):
     return 3 * (units * (units + features) + 2 * units)
 
 
+bidirectional_count = 2 * lstm_parameters(32, 28) + (2 * 32) * 10 + 10
+
+
 # %%
 cases = [(128, 28), (64, 28), (32, 5), (7, 100)]
 checks.check_function("LSTM parameter count", lstm_parameters,
@@ -622,14 +702,25 @@ checks.check_function("GRU parameter count", gru_parameters,
                       lambda u, f: count_layer_parameters(keras.layers.GRU(u), 28, f), cases,
                       hint="count a GRU's blocks; with Keras's default reset_after=True a block has more than one bias vector");
 
+# %%
+reference_bidirectional = keras.Sequential([keras.Input(shape=(28, 28)),
+                                            keras.layers.Bidirectional(keras.layers.LSTM(32)),
+                                            keras.layers.Dense(10)]).count_params()
+checks.check_value("Bidirectional(LSTM(32)) + Dense(10)", bidirectional_count, reference_bidirectional,
+                   hint="two independent LSTMs; the dense layer reads both final states side by side");
+
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Exercise 2: a GRU step in NumPy
 #
-# A Keras `GRU` stores `kernel` (features, 3·units), `recurrent_kernel` (units, 3·units) and, with
-# `reset_after=True`, a `bias` of shape (2, 3·units): row 0 is added to the input part, row 1 to the
-# recurrent part. The blocks are in the order **update $z$, reset $r$, candidate $\tilde h$**. Write
-# `gru_step(x_t, h_prev, kernel, recurrent_kernel, bias)` returning the new state, following the
-# GRU column of the table in section 2. The check runs it against a Keras GRU.
+# Write `gru_step(x_t, h_prev, kernel, recurrent_kernel, bias)` that returns the new state of a
+# Keras `GRU` (default settings) after one step, for a batch of inputs, following the GRU column of
+# the table in section 2. Keras stores the weights in three arrays, `kernel` (features, 3·units),
+# `recurrent_kernel` (units, 3·units) and `bias` (2, 3·units), but how the table's $W$, $U$,
+# $\mathbf b$ and $\mathbf b'$ of the blocks $z$, $r$ and $\tilde h$ sit in them is for you to find
+# out. The check cell defines `keras_gru_step`, which runs a Keras GRU for one step with the
+# weights you give it: probe it with weights you choose (all zero but one block, a state $\mathbf
+# h_{t-1} \neq 0$) to learn which block is which and where each bias row goes. The check compares
+# your step with it on random weights.
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
 def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias):
@@ -662,7 +753,8 @@ for batch, features, units in [(4, 28, 16), (3, 5, 8)]:
                       gru_rng.normal(scale=0.3, size=(units, 3 * units)).astype("float32"),
                       gru_rng.normal(scale=0.3, size=(2, 3 * units)).astype("float32")))
 checks.check_function("GRU step", gru_step, keras_gru_step, gru_cases, rtol=1e-4, atol=1e-5,
-                      hint="blocks are z, r, h; the reset gate multiplies (h_prev @ U_h + recurrent bias)");
+                      hint="probe keras_gru_step with all weights zero but one block of one bias row, from h_prev = 1: "
+                           "see which block moves the output how, and whether that bias row sits inside the reset gate's product");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ### Exercise 3: which setting loses cuDNN?
@@ -698,23 +790,82 @@ reference_recall = sk_metrics.recall_score(mnist.y_test, lstm_predicted, average
 checks.check_value("recall per digit", recall, reference_recall, rtol=1e-9,
                    hint="divide the diagonal by the row sums")
 checks.check_value("hardest digit", hardest_digit, int(np.argmin(reference_recall)),
-                   hint="np.argmin of the recall vector");
+                   hint="the digit whose recall is the lowest, not the one with the fewest test images");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ### Exercise 5: a bidirectional count
+# ### Exercise 5 (experiment): remember the first value
 #
-# Without Keras: how many parameters does `Bidirectional(LSTM(32))` followed by `Dense(10)` have on
-# sequences of 28 features? Store the number in `bidirectional_count`.
+# Build `long_memory_model`, a model with an `LSTM(16)` that reads the sequences of section 9
+# forwards and outputs one number per sequence, and train it on `memory_x`, `memory_y` with the
+# SimpleRNN's budget (`MEMORY_SETTINGS`, `memory_epochs`). The check draws 2 000 fresh sequences and
+# wants a test MSE of at most a tenth of $\operatorname{Var}(v_1)$ (3 % of it in full mode, which
+# trains longer). Be warned: an `LSTM(16)` with Keras's default initialisation does no better than
+# the SimpleRNN here. Work out why (section 6's $\prod_t f_t$ is the clue: what is it for a fresh
+# layer?) and change what the network starts from, not the budget.
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
-bidirectional_count = 2 * 4 * (32 * (32 + 28) + 32) + (2 * 32) * 10 + 10
+keras.utils.set_random_seed(cfg.seed)
+long_memory_model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.LSTM(16), keras.layers.Dense(1)],
+                                     name="lstm_memory")
+memory_kernel, memory_recurrent, memory_bias = long_memory_model.layers[0].get_weights()
+memory_bias[16:32] = 4.0  # the forget block, second in Keras's order i, f, g, o: f starts at σ(4) ≈ 0.98
+long_memory_model.layers[0].set_weights([memory_kernel, memory_recurrent, memory_bias])
+long_memory_run = training.compile_and_fit(long_memory_model, memory_x, memory_y, settings=MEMORY_SETTINGS,
+                                           epochs=memory_epochs)
+print(long_memory_run)
 
 # %%
-reference_bidirectional = keras.Sequential([keras.Input(shape=(28, 28)),
-                                            keras.layers.Bidirectional(keras.layers.LSTM(32)),
-                                            keras.layers.Dense(10)]).count_params()
-checks.check_value("Bidirectional(LSTM(32)) + Dense(10)", bidirectional_count, reference_bidirectional,
-                   hint="two independent LSTMs; the dense layer reads both final states side by side");
+def judge_first_value_memory(model):
+    """Test MSE recalling the first value of 2 000 fresh sequences; target: 10 % (full mode 3 %) of their variance."""
+    if reads_backwards(model):
+        return False, "it reads the sequences backwards (go_backwards or Bidirectional), so the first value comes last"
+    mse, variance = first_value_mse(model, seed=cfg.seed + 5)
+    share = cfg.pick(full=0.03, fast=0.1)
+    return mse <= share * variance, (f"test MSE {mse:.4f} on 2 000 fresh sequences, target at most "
+                                     f"{checks.times(share, 'their variance')} = {share * variance:.4f}")
+
+
+checks.check_experiment("a memory of 50 steps", long_memory_model, judge_first_value_memory,
+                        hint="how much of c_1 is left after 49 steps of f ≈ 0.73? Make the forget gate start close to 1; "
+                             "section 3 says where its bias sits");
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ### Exercise 6 (experiment): the same memory with a GRU
+#
+# A GRU has no cell state and no forget gate, and a quarter fewer parameters. Build and train
+# `gru_memory_model`, with a `GRU(16)` reading forwards, on the same data and budget, to the same
+# target as Exercise 5. A GRU with Keras's default initialisation fails too. Which of its gates
+# decides what the state keeps, which value must it start near for a long memory (the last row of
+# the table in section 2), and where does its bias sit (Exercise 2)?
+
+# %% slideshow={"slide_type": "skip"} tags=["solution"]
+keras.utils.set_random_seed(cfg.seed)
+gru_memory_model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.GRU(16), keras.layers.Dense(1)],
+                                    name="gru_memory")
+gru_kernel, gru_recurrent, gru_bias = gru_memory_model.layers[0].get_weights()
+gru_bias[0, :16] = 4.0  # the update gate z comes first; z ≈ σ(4) ≈ 0.98 keeps the state, h_t ≈ h_{t-1}
+gru_memory_model.layers[0].set_weights([gru_kernel, gru_recurrent, gru_bias])
+gru_memory_run = training.compile_and_fit(gru_memory_model, memory_x, memory_y, settings=MEMORY_SETTINGS,
+                                          epochs=memory_epochs)
+print(gru_memory_run)
+
+# %%
+def judge_gru_memory(model):
+    """Exercise 5's measure, for a model whose recurrent layer is a GRU; also compares its size with an LSTM's."""
+    grus = [layer for layer in memory_model_layers(model) if isinstance(layer, keras.layers.GRU)]
+    if not grus or reads_backwards(model):
+        return False, "the model needs a keras.layers.GRU that reads the sequences forwards"
+    lstm_size = count_layer_parameters(keras.layers.LSTM(grus[0].units), MEMORY_STEPS, 2)
+    sizes = f"the GRU layer has {grus[0].count_params():,} parameters, an LSTM of as many units {lstm_size:,}"
+    mse, variance = first_value_mse(model, seed=cfg.seed + 6)
+    share = cfg.pick(full=0.03, fast=0.1)
+    return mse <= share * variance, (f"test MSE {mse:.4f} on 2 000 fresh sequences, target at most "
+                                     f"{checks.times(share, 'their variance')} = {share * variance:.4f}; {sizes}")
+
+
+checks.check_experiment("a GRU's memory of 50 steps", gru_memory_model, judge_gru_memory,
+                        hint="h_t = z h_{t-1} + (1 - z) h̃_t: which value of z keeps the state? Start z there, through the "
+                             "bias of its block");
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
@@ -732,6 +883,8 @@ checks.check_value("Bidirectional(LSTM(32)) + Dense(10)", bidirectional_count, r
 # - GRUs are smaller, stacked and bidirectional LSTMs slower; keep the default activations, no
 #   recurrent dropout and no unrolling so a GPU can use cuDNN. For images a dense (or convolutional)
 #   network is far cheaper; LSTMs are for genuine sequences.
+# - Asked to recall the first of 50 noisy values, a trained SimpleRNN does little better than
+#   guessing; gated cells can keep a value for that long, if training can find the way.
 #
 # Previous: [Week 6 — Denoising and regularised autoencoders](06_denoising_regularized_autoencoders.ipynb).
 # This is the last week; back to the start: [Week 0 — Getting started](00_getting_started.ipynb).

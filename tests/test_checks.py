@@ -192,6 +192,12 @@ def test_check_experiment_judges_the_outcome_and_never_raises_on_a_bad_answer(ca
     result = checks.check_experiment("e", 0.02, judge, hint="train longer")
     assert not result and "MSE 0.0200" in result.message and "train longer" in result.message
     assert checks.check_experiment("e", None, judge).status == checks.NOT_SOLVED
+
+    def stub(seed):
+        """Train and return the weights."""
+        ...
+
+    assert checks.check_experiment("e", stub, judge).status == checks.NOT_SOLVED
     wrong_type = checks.check_experiment("e", "a model", judge, hint="pass the array")
     assert wrong_type.status == checks.FAILED and "ValueError" in wrong_type.message
     assert "❌" in capsys.readouterr().out

@@ -1,5 +1,6 @@
 """The committed notebooks: paired scripts in sync, Colab badges and bootstrap, full-mode outputs."""
 
+import re
 from pathlib import Path
 
 import jupytext
@@ -122,3 +123,23 @@ def test_one_name_means_one_thing_across_weeks():
     clashes = sorted(set(seen) & shared)
     assert not clashes, f"notebooks redefine course_utils names {clashes}: use the shared one or rename"
     assert course_utils
+
+
+EXERCISE_HEADING = re.compile(r"^### Exercise (\d+)( \(experiment\))?: \S", re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_week_has_four_to_six_exercises_two_of_them_experiments(path):
+    """Exercises are headed '### Exercise N: …' or '### Exercise N (experiment): …', numbered 1, 2, …;
+    every week has 4–6 of them, at least 2 experiments, and an experiment is judged by its outcome."""
+    notebook = nbformat.read(path, as_version=4)
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    loose = [line for line in markdown.splitlines() if line.startswith("### Exercise") and not EXERCISE_HEADING.match(line)]
+    assert not loose, f"exercise headings must read '### Exercise N: title' or '### Exercise N (experiment): title': {loose}"
+    headings = EXERCISE_HEADING.findall(markdown)
+    assert [int(number) for number, _ in headings] == list(range(1, len(headings) + 1)), "exercises are numbered 1, 2, 3, …"
+    experiments = sum(1 for _, experiment in headings if experiment)
+    assert 4 <= len(headings) <= 6 and experiments >= 2, \
+        f"{len(headings)} exercises, {experiments} experiments: a week has 4–6, at least 2 of them experiments"
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    assert code.count("checks.check_experiment(") >= experiments, "every experiment is judged by checks.check_experiment"
