@@ -57,18 +57,30 @@ def _as_images(images, name="images") -> np.ndarray:
     return images
 
 
-def plot_image(image, ax=None, title=None):
-    """Draw one grey-scale image without axes; return the Axes."""
+def plot_image(image, ax=None, title=None, value_range=(0.0, 1.0)):
+    """Draw one grey-scale image without axes; return the Axes.
+
+    ``value_range`` is the pixel value drawn white and the one drawn black: ``(0, 1)`` by default,
+    so that every image of the course's [0, 1] data sets is drawn on the same scale and a blurred
+    reconstruction looks as grey as it is (values outside are drawn as the nearest end). Pass
+    ``None`` to stretch each image to its own minimum and maximum (weights, feature maps).
+    """
     image = _as_images(np.asarray(image)[None], "image")[0]
+    if value_range is None:
+        vmin = vmax = None
+    else:
+        vmin, vmax = value_range
+        if not vmin < vmax:
+            raise ValueError(f"value_range must be (low, high) with low < high, got {value_range!r}.")
     ax = ax or plt.gca()
-    ax.imshow(image, cmap="binary")
+    ax.imshow(image, cmap="binary", vmin=vmin, vmax=vmax)
     ax.set_axis_off()
     if title is not None:
         ax.set_title(str(title), fontsize=9)
     return ax
 
 
-def plot_images(images, titles=None, n_cols=10, scale=1.2):
+def plot_images(images, titles=None, n_cols=10, scale=1.2, value_range=(0.0, 1.0)):
     """A grid of images with optional titles; return the Figure.
 
     Parameters
@@ -79,6 +91,8 @@ def plot_images(images, titles=None, n_cols=10, scale=1.2):
     n_cols : int, default 10
     scale : float, default 1.2
         Inches per image.
+    value_range : (float, float) or None, default (0, 1)
+        The values drawn white and black, the same for every image (see :func:`plot_image`).
     """
     images = _as_images(images)
     if titles is not None and len(titles) != len(images):
@@ -88,7 +102,8 @@ def plot_images(images, titles=None, n_cols=10, scale=1.2):
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * scale, n_rows * scale * 1.1), squeeze=False)
     for index, ax in enumerate(axes.flat):
         if index < len(images):
-            plot_image(images[index], ax=ax, title=None if titles is None else titles[index])
+            plot_image(images[index], ax=ax, title=None if titles is None else titles[index],
+                       value_range=value_range)
         else:
             ax.set_axis_off()
     fig.tight_layout()

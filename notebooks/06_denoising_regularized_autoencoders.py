@@ -487,7 +487,7 @@ def plot_filter_grids(filter_sets, n_cols=8):
         axes = subfig.subplots(n_rows, n_cols)
         for index, ax in enumerate(axes.flat):
             if index < len(filters):
-                plotting.plot_image(filters[index].reshape(28, 28), ax=ax)
+                plotting.plot_image(filters[index].reshape(28, 28), ax=ax, value_range=None)
             else:
                 ax.set_axis_off()
         subfig.suptitle(title)

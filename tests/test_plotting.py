@@ -112,3 +112,19 @@ def test_draw_lstm_cell_draws_on_given_or_new_axes():
     assert len(ax.patches) >= 10 and len(ax.texts) >= 15 and ax.lines
     given_fig, given_ax = plt.subplots()
     assert plotting.draw_lstm_cell(given_ax) is given_fig and given_ax.patches
+
+
+def test_images_share_one_fixed_scale_unless_asked():
+    """A faint image must look faint: [0, 1] is drawn on [0, 1], not stretched to its own range."""
+    fig, ax = plt.subplots()
+    faint = np.full((4, 4), 0.2)
+    faint[0, 0] = 0.3
+    plotting.plot_image(faint, ax=ax)
+    assert ax.images[0].get_clim() == (0.0, 1.0)
+    fig = plotting.plot_reconstructions(np.random.rand(2, 4, 4), faint[None].repeat(2, 0), n_images=2)
+    assert {image.get_clim() for axes in fig.axes for image in axes.images} == {(0.0, 1.0)}
+    fig, ax = plt.subplots()
+    plotting.plot_image(faint, ax=ax, value_range=None)
+    assert ax.images[0].get_clim() == pytest.approx((0.2, 0.3))
+    with pytest.raises(ValueError, match="low < high"):
+        plotting.plot_image(faint, value_range=(1, 0))
