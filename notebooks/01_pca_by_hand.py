@@ -669,7 +669,7 @@ noisy_train, noisy_valid, noisy_test = (
 print(f"{len(noisy_train)} training, {len(noisy_valid)} validation and {len(noisy_test)} test digits")
 
 # %%
-fig = plotting.plot_reconstructions(clean_valid, noisy_valid, row_titles=["clean", "noisy, σ = 0.5"])
+fig = plotting.plot_reconstructions(clean_valid, noisy_valid, row_titles=["clean", "noisy, σ = 0.5\n(shown clipped\nto [0, 1])"])
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
 directions, _, _ = pca(noisy_train, 150)  # nested directions: one fit serves every k up to 150
