@@ -802,9 +802,12 @@ failing_gammas = {g for g, accuracy in gamma_accuracy.items() if accuracy < 0.9}
 print({g: round(accuracy, 3) for g, accuracy in gamma_accuracy.items()})
 
 
+from sklearn.metrics.pairwise import rbf_kernel
+
+
 def kernel_row_mass(points, on_inner_ring, gamma):
     """Mean over rows of the off-diagonal RBF kernel mass, sum over j ≠ i of exp(-γ‖x_i - x_j‖²): in all, and on the other ring."""
-    kernel = np.exp(-gamma * np.sum((points[:, None] - points[None]) ** 2, axis=-1))
+    kernel = rbf_kernel(points, gamma=gamma)  # the kernel KernelPCA(kernel="rbf") builds
     other_ring = on_inner_ring[:, None] != on_inner_ring[None]
     return kernel.sum(axis=1).mean() - 1, (kernel * other_ring).sum(axis=1).mean()
 
