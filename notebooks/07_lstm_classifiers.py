@@ -809,7 +809,7 @@ keras.utils.set_random_seed(cfg.seed)
 long_memory_model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.LSTM(16), keras.layers.Dense(1)],
                                      name="lstm_memory")
 memory_kernel, memory_recurrent, memory_bias = long_memory_model.layers[0].get_weights()
-memory_bias[16:32] = 4.0  # the forget block, second in Keras's order i, f, g, o: f starts at σ(4) ≈ 0.98
+memory_bias[16:32] = 5.0  # the forget block, second in Keras's order i, f, g, o: f starts at σ(5) ≈ 0.993
 long_memory_model.layers[0].set_weights([memory_kernel, memory_recurrent, memory_bias])
 long_memory_run = training.compile_and_fit(long_memory_model, memory_x, memory_y, settings=MEMORY_SETTINGS,
                                            epochs=memory_epochs)
