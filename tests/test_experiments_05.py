@@ -1,4 +1,5 @@
-"""Experiment checks of week 05: they reject the usual wrong approach and accept right answers in other forms."""
+"""Week 05: the experiment checks reject the usual wrong approach and accept right answers in other forms;
+the lesson's size rule for transposed convolutions and its gradient-path measurement are right."""
 import json
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def _helpers():
     script = (ROOT / "notebooks" / f"{NOTEBOOK}.py").read_text()
     namespace = {"np": np, "keras": keras, "layers": layers, "metrics": metrics, "json": json, "Path": Path,
                  "course_utils": course_utils}
-    for definition in ("def eager_outputs_in_batches(", "def measured_shift_mse("):
+    for definition in ("def benchmark_test_mse(", "def eager_outputs_in_batches(", "def measured_shift_mse("):
         cells = [cell for cell in script.split("\n# %%") if definition in cell]
         assert len(cells) == 1, f"expected one cell with {definition!r}"
         exec(compile(cells[0].split("\n", 1)[1], f"{NOTEBOOK} helpers", "exec"), namespace)
@@ -132,7 +133,7 @@ def test_small_code_answers_a_wrong_type_with_a_cross_not_an_error(fashion, answ
 
 
 def test_small_code_reads_week4s_recorded_target():
-    recorded = _helpers()["recorded_week4_stacked_ae_mse"]()
+    recorded = _helpers()["benchmark_test_mse"]("stacked_ae_fashion")
     results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
     stacked = [model["course"]["test_mse"] for model in results["models"] if model["model"] == "stacked_ae_fashion"]
     assert recorded == stacked[0] and 0.005 < recorded < 0.0156
@@ -228,3 +229,62 @@ def test_lstm_count_and_share_reject_the_usual_mistakes(mistake):
                "a percentage": dict(lstm_param_count=right, lstm_share=100 * share)}[mistake]
     with pytest.raises(checks.CheckFailed):
         _lstm_check(**answers)
+
+
+# The lesson: out = (n - 1)s + max(k, s) for a "valid" transposed convolution ----------------------
+
+def _cell_namespace(definition, **namespace):
+    """Run the one cell of the notebook that holds ``definition`` and return its namespace."""
+    script = (ROOT / "notebooks" / f"{NOTEBOOK}.py").read_text()
+    cells = [cell for cell in script.split("\n# %%") if definition in cell]
+    assert len(cells) == 1, f"expected one cell with {definition!r}"
+    namespace = {"np": np, "keras": keras, "layers": layers, "plt": None, **namespace}
+    exec(compile(cells[0].split("\n", 1)[1], f"{NOTEBOOK} cell", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("side, kernel_size, stride", [(3, 3, 2), (3, 1, 2), (4, 2, 3), (5, 1, 3), (2, 3, 1), (1, 1, 4), (6, 4, 4)])
+def test_transposed_size_rule_is_what_keras_computes(side, kernel_size, stride):
+    layer = layers.Conv2DTranspose(1, kernel_size, strides=stride, padding="valid")
+    keras_side = layer(np.ones((1, side, side, 1), dtype="float32")).shape[1]
+    assert keras_side == layer.compute_output_shape((None, side, side, 1))[1]
+    assert keras_side == (side - 1) * stride + max(kernel_size, stride)
+    solution = _cell_namespace("def transposed_side(")["transposed_side"]
+    assert solution(side, kernel_size, stride, "valid") == keras_side
+    assert solution(side, kernel_size, stride, "same") == side * stride
+    if kernel_size < stride:  # the formula without max() is one block short
+        assert (side - 1) * stride + kernel_size < keras_side
+
+
+def test_the_lesson_states_the_rule_with_max():
+    script = (ROOT / "notebooks" / f"{NOTEBOOK}.py").read_text()
+    assert "(n-1)\\cdot s + \\max(k, s)" in script and "(side - 1) * stride + max(kernel_size, stride)" in script
+
+
+# The lesson: gradient paths of the recurrent AE, measured by central differences ----------------
+
+def test_finite_difference_jacobian_recovers_a_linear_layers_weights():
+    jacobian_of = _cell_namespace("def finite_difference_jacobian(")["finite_difference_jacobian"]
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(2, 3)), layers.Flatten(), layers.Dense(4)])
+    inputs = np.random.default_rng(0).normal(size=(5, 2, 3)).astype("float32")
+    jacobian = jacobian_of(model, inputs)
+    assert jacobian.shape == (5, 6, 4)
+    np.testing.assert_allclose(jacobian, np.broadcast_to(model.layers[-1].get_weights()[0], (5, 6, 4)), atol=1e-3)
+
+
+def test_row_gradient_norms_find_the_rows_each_part_depends_on():
+    """An encoder that reads only the last row and a decoder that writes only the first row."""
+    norms_of = _cell_namespace("def finite_difference_jacobian(")["row_gradient_norms"]
+    encoder = keras.Sequential([keras.Input(shape=(4, 4)), layers.Flatten(), layers.Dense(2, use_bias=False)])
+    decoder = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(16, use_bias=False), layers.Reshape((4, 4))])
+    encoder_kernel = np.zeros((16, 2), dtype="float32")
+    encoder_kernel[12:] = 1.0                          # pixels 12..15: the last row; each code value sees 4 of them
+    decoder_kernel = np.zeros((2, 16), dtype="float32")
+    decoder_kernel[:, :4] = 2.0                        # writes the first output row only
+    encoder.layers[-1].set_weights([encoder_kernel])
+    decoder.layers[0].set_weights([decoder_kernel])
+    images = np.random.default_rng(1).uniform(size=(3, 4, 4)).astype("float32")
+    encoder_rows, decoder_rows = norms_of(keras.Sequential([encoder, decoder]), images)
+    np.testing.assert_allclose(encoder_rows, [0, 0, 0, np.sqrt(8)], atol=1e-3)   # 8 entries of 1
+    np.testing.assert_allclose(decoder_rows, [np.sqrt(8 * 4), 0, 0, 0], atol=1e-3)  # 8 entries of 2
