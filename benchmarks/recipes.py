@@ -9,6 +9,10 @@ Used by: ``benchmarks``.
 """
 
 LECTURE_SETTINGS = {
+    "03_linear_autoencoder": {
+        # lecture 1: the linear AE on 60 points of the sheet, one batch, plain SGD at 1.5
+        "SHEET_SETTINGS": dict(optimizer="SGD", learning_rate=1.5, loss="mse", batch_size=60, epochs=300),
+    },
     "04_deep_autoencoders": {
         # lecture 1: the stacked Fashion-MNIST AE, plain SGD
         "STACKED_SETTINGS": dict(optimizer="SGD", learning_rate=1.5, loss="binary_crossentropy", batch_size=32,

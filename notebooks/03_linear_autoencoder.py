@@ -23,17 +23,19 @@
 # An autoencoder is a network trained to give back its own input after squeezing it through a
 # narrow layer, the *code*. This week we take it apart (encoder, code, decoder, output activation,
 # loss) and then build the simplest one there is: one linear layer in, one linear layer out, squared
-# error. We train it on a 3-D point cloud and on two iris measurements and find that gradient descent
-# lands on exactly what PCA computes in closed form: the same subspace and the same reconstruction
-# error. We then break the equivalence on purpose (a non-linear activation, a different loss) and
-# watch the numbers move, and finally prove with the SVD why the equivalence holds and which choices
-# it needs.
+# error. We train it on a 3-D point cloud, on two iris measurements and on the 784 pixels of MNIST
+# and find that gradient descent lands on what PCA computes in closed form: the same subspace and
+# the same reconstruction error, and, with one more step, PCA's ordered axes. We then break the
+# equivalence on purpose (a non-linear activation, a different loss) and watch the numbers move,
+# and finally prove with the SVD why the equivalence holds, which choices it needs, and why
+# gradient descent cannot get stuck on the way.
 #
 # **You will learn to**
 # - name the parts of an autoencoder, and tell an under-complete from an over-complete one;
 # - pick an output activation and a loss that suit the range of the data;
-# - build and train a linear autoencoder in Keras, and compare it with PCA by principal angles and
-#   reconstruction error;
+# - build and train a linear autoencoder in Keras with `fit`, and compare it with PCA by principal
+#   angles and reconstruction error;
+# - recover PCA's ordered axes from a trained linear decoder;
 # - explain with the SVD why linear layers, squared error and centred data make the autoencoder
 #   equal to PCA, and what changes when one of them is dropped;
 # - count the parameters of a dense autoencoder by hand.
@@ -71,19 +73,29 @@ NOTEBOOK = "03_linear_autoencoder"  # the name our results are recorded under
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 1. Anatomy of an autoencoder
 #
-# An autoencoder has two halves joined at a narrow layer:
+# **Notation, for the whole notebook.** The data are $m$ samples of $n$ features, stacked as the
+# **rows** of a matrix $X \in \mathbb{R}^{m \times n}$, which is also how Keras receives them (one
+# row per sample). A code has $k$ numbers. The encoder's `Dense` kernel is $E \in \mathbb{R}^{n \times k}$
+# with bias $\mathbf{b}_E$, the decoder's kernel is $D \in \mathbb{R}^{k \times n}$ with bias
+# $\mathbf{b}_D$; so for one sample (a row vector $\mathbf{x}$) and for all of them at once
+# $$\mathbf{h} = \sigma_E(\mathbf{x}E + \mathbf{b}_E) \in \mathbb{R}^{k}, \quad
+# \tilde{\mathbf{x}} = \sigma_D(\mathbf{h}D + \mathbf{b}_D) \in \mathbb{R}^{n}; \qquad
+# H = XE, \quad \tilde{X} = HD = XED \ \text{(linear, no biases)}.$$
+# The letter $V$ (with $V_k$, its first $k$ columns) is kept for the SVD $X = U\Sigma V^\top$ in
+# section 8. Averages over samples divide by $m$: the loss is a mean over the $m$ rows, and the
+# covariance in the proof is $C = X^\top X / m$ for centred $X$. scikit-learn's
+# `explained_variance_` divides by $m - 1$ instead (the unbiased estimate, as in week 1); the two
+# differ by the constant factor $m/(m-1)$, which changes no eigenvector, no minimiser and no ratio of
+# errors, so nothing below depends on the choice.
 #
-# - the **encoder** maps an input $\mathbf{x} \in \mathbb{R}^n$ to a **code**
-#   $\mathbf{h} = f(\mathbf{x}; W) = \sigma_e(W\mathbf{x} + \mathbf{b}) \in \mathbb{R}^k$;
-# - the **decoder** maps the code back to a reconstruction
-#   $\tilde{\mathbf{x}} = g(\mathbf{h}; V) = \sigma_d(V\mathbf{h} + \mathbf{c}) \in \mathbb{R}^n$.
-#
-# Training asks only that $\tilde{\mathbf{x}}$ be close to $\mathbf{x}$; no labels are involved. The
-# interesting part is the code. When $k < n$ (**under-complete**) the network cannot simply pass
-# the input through: it has to find the few directions that matter, which is what PCA does too.
-# When $k \ge n$ (**over-complete**) nothing stops it from learning the identity map, which
-# reconstructs perfectly and teaches us nothing (week 6 adds noise and penalties to make wide codes
-# useful).
+# An autoencoder has two halves joined at a narrow layer: the **encoder** $f$ maps an input to its
+# **code** $\mathbf{h}$, the **decoder** $g$ maps the code back to a reconstruction
+# $\tilde{\mathbf{x}}$. Training asks only that $\tilde{\mathbf{x}}$ be close to $\mathbf{x}$; no
+# labels are involved. The interesting part is the code. When $k < n$ (**under-complete**) the
+# network cannot simply pass the input through: it has to find the few directions that matter, which
+# is what PCA does too. When $k \ge n$ (**over-complete**) nothing stops it from learning the
+# identity map, which reconstructs perfectly and teaches us nothing (week 6 adds noise and penalties
+# to make wide codes useful).
 
 # %% slideshow={"slide_type": "subslide"}
 def draw_autoencoder(layer_sizes, ax, title):
@@ -100,8 +112,8 @@ def draw_autoencoder(layer_sizes, ax, title):
     names = ["input $\\mathbf{x}$", "code $\\mathbf{h}$", "output $\\tilde{\\mathbf{x}}$"]
     for column, (name, size) in enumerate(zip(names, layer_sizes)):
         ax.text(column, -tallest / 2 - 0.9, f"{name}\n{size} units", ha="center", va="top")
-    ax.text(0.5, tallest / 2 + 0.5, "encoder $f$\nweights $W$, $\\mathbf{b}$", ha="center", color="tab:blue")
-    ax.text(1.5, tallest / 2 + 0.5, "decoder $g$\nweights $V$, $\\mathbf{c}$", ha="center", color="tab:green")
+    ax.text(0.5, tallest / 2 + 0.5, "encoder $f$\nkernel $E$, bias $\\mathbf{b}_E$", ha="center", color="tab:blue")
+    ax.text(1.5, tallest / 2 + 0.5, "decoder $g$\nkernel $D$, bias $\\mathbf{b}_D$", ha="center", color="tab:green")
     ax.set_xlim(-0.5, len(layer_sizes) - 0.5)
     ax.set_ylim(-tallest / 2 - 2.4, tallest / 2 + 2.0)
     ax.set_title(title)
@@ -119,11 +131,11 @@ fig.tight_layout()
 # Our first data set has three coordinates per point. The first two run along an arc; the third is
 # a fixed tilt of the first two, $x_3 = w_1 x_1 + w_2 x_2$ with $w_1 = 0.1$, $w_2 = 0.3$, plus
 # noise of standard deviation 0.1. So the points lie close to a plane in 3-D, and a 2-D code should
-# describe them well. We take $m = 200$ points (in both modes: the set is tiny) and subtract the
-# mean, for reasons section 7 will make clear.
+# describe them well. We take $m = 60$ points, as the lecture does (in both modes: the set is tiny),
+# so $X$ is $60 \times 3$, and subtract the mean, for reasons section 8 will make clear.
 
 # %%
-sheet_raw = data.make_tilted_sheet(m=200, w1=0.1, w2=0.3, noise=0.1)
+sheet_raw = data.make_tilted_sheet(m=60, w1=0.1, w2=0.3, noise=0.1)
 sheet = sheet_raw - sheet_raw.mean(axis=0)
 
 pca_sheet = PCA(n_components=3).fit(sheet)
@@ -206,7 +218,7 @@ fig.tight_layout()
 # How much does a wrong output layer cost? Whatever the rest of the network does, an output confined
 # to a range can do no better than clipping each target to that range. That floor is easy to compute.
 # For sigmoid and ReLU, which lose the whole negative half, it is far above PCA's error; for tanh it
-# is small, because only a few values pass $\pm 1$ (section 6 shows that tanh costs more in practice).
+# is small, because only a few values pass $\pm 1$ (section 7 shows that tanh costs more in practice).
 
 # %%
 output_ranges = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "ReLU": (0.0, np.inf)}
@@ -225,12 +237,7 @@ checks.verify(output_floors["tanh"] > 0, "tanh cannot reach the sheet's values b
 #
 # The encoder is one `Dense(2)` layer and the decoder one `Dense(3)` layer, both without activation
 # (linear), and the loss is the mean squared error. We keep encoder and decoder as separate models so
-# that we can read the codes and the decoder's weights afterwards.
-#
-# With 200 points we use the whole set as one batch, so each epoch is a single, exact gradient
-# step. The problem is badly conditioned (the sheet's variances along its first and last principal
-# directions differ by a factor of more than 80), so plain gradient descent crawls along the thin
-# direction; momentum (`momentum=0.9`) fixes that.
+# that we can read the codes and the decoder's kernel $D$ afterwards.
 
 # %%
 def make_linear_autoencoder(n_inputs, code_size, seed):
@@ -245,12 +252,68 @@ def make_linear_autoencoder(n_inputs, code_size, seed):
 sheet_encoder, sheet_decoder, sheet_autoencoder = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
 sheet_autoencoder.summary()
 
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Plain gradient descent, and momentum
+#
+# With 60 points we use the whole set as one batch (`batch_size=60`), so each epoch is one exact
+# gradient step. The lecture takes plain SGD with learning rate 1.5. The loss surface is badly
+# conditioned here: the sheet's variance along its last principal direction is about a hundredth of
+# that along its first (section 2), and a step small enough for the steep directions is short for
+# the flat ones. Momentum keeps a running sum of past steps, so it builds up speed in the directions
+# the gradient keeps pointing to. We train the course's recipe (SGD at 0.3 with momentum 0.9) and the
+# lecture's plain SGD at 1.5 from the same initial weights, and record the first epoch at which each
+# training loss comes within 1 % of PCA's error.
+
+# %% tags=["parameters"]
+SHEET_SETTINGS = dict(optimizer="SGD", learning_rate=0.3, momentum=0.9, loss="mse", batch_size=60, epochs=300)
+PLAIN_SGD_SETTINGS = dict(optimizer="SGD", learning_rate=1.5, loss="mse", batch_size=60, epochs=300)
+
+# %%
+sheet_epochs = SHEET_SETTINGS["epochs"]  # 300 one-batch steps take seconds, so fast mode trains as long
+sheet_run = training.compile_and_fit(sheet_autoencoder, sheet, sheet, settings=SHEET_SETTINGS, epochs=sheet_epochs)
+print(sheet_run)
+_, plain_decoder, plain_autoencoder = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)  # the same start
+plain_run = training.compile_and_fit(plain_autoencoder, sheet, sheet, settings=PLAIN_SGD_SETTINGS,
+                                     epochs=PLAIN_SGD_SETTINGS["epochs"])
+print(plain_run)
+
 # %% [markdown]
-# **Why not `model.fit`?** It would work: `fit(x, x, batch_size=len(x), epochs=n)` computes exactly
-# these steps. But `fit` sets up a fresh pass over the data at the start of every epoch, and on a
-# small CPU that set-up can take many times longer than one gradient step on 200 points (the cell
-# after the training cell times both). For full-batch training of tiny models we therefore call
-# `train_on_batch` in a loop: one call is one step, that is one epoch here.
+# `fit` returns the loss of every epoch in its `History`; `plotting.plot_history` draws it, here
+# with PCA's error as the floor and the plain-SGD run added on the same (logarithmic) axes.
+
+# %%
+fig = plotting.plot_history(sheet_run.history, reference={"loss": (sheet_pca_mse, "PCA-2 (the optimum)")},
+                            title="linear autoencoder on the sheet")
+# extra code – add the lecture's plain SGD to the same panel, on a log scale
+ax = fig.axes[0]
+ax.lines[0].set_label("SGD 0.3, momentum 0.9 (ours)")
+ax.plot(np.arange(1, len(plain_run.history["loss"]) + 1), plain_run.history["loss"], label="plain SGD 1.5 (lecture)")
+ax.set_yscale("log")
+ax.legend();
+
+
+# %%
+def first_epoch_within(losses, optimum, tolerance=0.01):
+    """The first epoch (counted from 1) whose loss is within ``tolerance`` of ``optimum``; None if none is."""
+    close = np.flatnonzero(np.asarray(losses) <= (1 + tolerance) * optimum)
+    return int(close[0]) + 1 if close.size else None
+
+
+momentum_epoch = first_epoch_within(sheet_run.history["loss"], sheet_pca_mse)
+plain_epoch = first_epoch_within(plain_run.history["loss"], sheet_pca_mse)
+for name, epoch in [("SGD 0.3 with momentum 0.9", momentum_epoch), ("plain SGD 1.5", plain_epoch)]:
+    print(f"{name}: within 1 % of PCA's error " + (f"from epoch {epoch}" if epoch else f"not within {plain_run.epochs} epochs"))
+checks.verify(momentum_epoch is not None and (plain_epoch is None or momentum_epoch < plain_epoch),
+              "momentum comes within 1 % of PCA's error in fewer epochs than plain SGD at 1.5",
+              f"momentum {momentum_epoch}, plain {plain_epoch}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# **A hand-written loop for the small experiments.** The runs of sections 4 (below) and 7 train the
+# same tiny model many times. For those we call `train_on_batch` in a loop: one call is one step,
+# that is one epoch here. `fit` computes exactly these steps, but at every epoch it also does its
+# own bookkeeping (a fresh pass over the data, callbacks, logs), which on a 60-point batch can cost
+# more than the step itself. Two cells below check that both compute the same weights and losses,
+# and print the time per epoch of each on this machine and backend.
 #
 # One detail of the bookkeeping: the loss `train_on_batch` returns is the running mean of Keras's
 # loss metric, which some Keras versions reset at every call and others only when told to. Calling
@@ -274,12 +337,6 @@ def train_full_batch(model, x, epochs):
 
 
 # %%
-sheet_epochs = cfg.epochs(300, fast=150)
-sheet_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
-sheet_run = train_full_batch(sheet_autoencoder, sheet, sheet_epochs)
-print(f"{sheet_epochs} epochs in {sheet_run.timer.total_seconds:.1f} s; final training loss {sheet_run.history['loss'][-1]:.5f}")
-
-# %%
 _, _, with_fit = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
 _, _, with_loop = make_linear_autoencoder(n_inputs=3, code_size=2, seed=cfg.seed)
 for model in (with_fit, with_loop):
@@ -297,31 +354,65 @@ checks.verify(largest_gap < 1e-5, "5 epochs of fit and 5 train_on_batch steps en
 checks.verify(np.allclose(fit_losses, loop_run.history["loss"], rtol=1e-5), "and record the same loss for each epoch")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
+# **One start, or any start?** The race above began from one draw of the initial weights. With the
+# loop we can rerun it cheaply from five other draws: each is trained both ways for 300 epochs, and
+# we compare where the loss ends, as a multiple of PCA's error (1 is the optimum). A run whose loss
+# overflows is reported as diverged: plain SGD at 1.5 is close to the largest step this problem
+# tolerates, and an unlucky start can push it over.
+
+# %%
+def final_loss_ratio(make_optimizer, seed, epochs=300):
+    """Training loss after ``epochs`` full-batch steps from draw ``seed``, over PCA's error (inf if it diverged)."""
+    _, _, autoencoder = make_linear_autoencoder(n_inputs=3, code_size=2, seed=seed)
+    autoencoder.compile(optimizer=make_optimizer(), loss="mse")
+    final_loss = train_full_batch(autoencoder, sheet, epochs).history["loss"][-1]
+    return final_loss / sheet_pca_mse if np.isfinite(final_loss) else np.inf
+
+
+race_optimizers = {"momentum": lambda: keras.optimizers.SGD(learning_rate=0.3, momentum=0.9),
+                   "plain SGD 1.5": lambda: keras.optimizers.SGD(learning_rate=1.5)}
+race_seeds = [cfg.seed + offset for offset in range(1, 6)]
+race = pd.DataFrame({name: [final_loss_ratio(make, seed) for seed in race_seeds] for name, make in race_optimizers.items()},
+                    index=pd.Index(race_seeds, name="initial draw"))
+race.round(4).replace(np.inf, "diverged")
+
+# %%
+checks.verify((race["momentum"] < race["plain SGD 1.5"]).all(),
+              "from every one of the five other draws, momentum ends closer to PCA's error than plain SGD",
+              f"worst momentum ratio {race['momentum'].max():.4f}, best plain {race['plain SGD 1.5'].min():.4f}")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # Two numbers say whether the autoencoder found PCA:
 #
-# 1. **Principal angles** between the plane the decoder can produce (the column space of its weight
-#    matrix $V$, a $3 \times 2$ matrix; Keras stores $V^\top$ as the layer's `kernel`) and PCA's
-#    top-2 plane, both taken as planes through the origin. If they coincide, every angle is 0°.
+# 1. **Principal angles** between the plane the decoder can produce and PCA's top-2 plane, both
+#    taken as planes through the origin. A reconstruction is $\mathbf{h}D + \mathbf{b}_D$, a
+#    combination of the two rows of the $2 \times 3$ kernel $D$, so the decoder's plane is spanned by
+#    the rows of $D$ (the columns of $D^\top$). If the planes coincide, every angle is 0°.
 # 2. The **ratio of reconstruction errors**, autoencoder over PCA. PCA's reconstruction is the best
-#    any rank-2 linear (or affine) map can do on these data (section 7 proves it), so the ratio cannot go below 1;
-#    if the autoencoder is as good as PCA it is 1.
+#    any rank-2 linear (or affine) map can do on these data (section 8 proves it), so the ratio cannot
+#    go below 1; if the autoencoder is as good as PCA it is 1. This is the model trained with
+#    momentum; the plain-SGD model's numbers are printed beside it.
 
 # %%
 sheet_reconstruction = keras.ops.convert_to_numpy(sheet_autoencoder(sheet))  # call the model on the whole set
 sheet_ae_mse = metrics.reconstruction_mse(sheet, sheet_reconstruction)
-decoder_columns = keras.ops.convert_to_numpy(sheet_decoder.get_layer("reconstruction").kernel).T  # V, 3 × 2
-sheet_angles = checks.principal_angles_degrees(decoder_columns, pca2_sheet.components_.T)
+decoder_directions = keras.ops.convert_to_numpy(sheet_decoder.get_layer("reconstruction").kernel).T  # Dᵀ, 3 × 2
+sheet_angles = checks.principal_angles_degrees(decoder_directions, pca2_sheet.components_.T)
 sheet_ratio = sheet_ae_mse / sheet_pca_mse
+plain_ratio = metrics.reconstruction_mse(sheet, keras.ops.convert_to_numpy(plain_autoencoder(sheet))) / sheet_pca_mse
+plain_angle = checks.principal_angles_degrees(keras.ops.convert_to_numpy(plain_decoder.get_layer("reconstruction").kernel).T,
+                                              pca2_sheet.components_.T).max()
 print(f"principal angles: {np.round(sheet_angles, 4)}°")
 print(f"reconstruction MSE: autoencoder {sheet_ae_mse:.6f}, PCA {sheet_pca_mse:.6f}, ratio {sheet_ratio:.5f}")
+print(f"plain SGD after {plain_run.epochs} epochs: ratio {plain_ratio:.4f}, largest angle {plain_angle:.2f}°")
 
 # %%
-MAX_ANGLE, MAX_RATIO = cfg.pick(full=(1.0, 1.01), fast=(3.0, 1.05))  # fast mode trains half as many epochs
+MAX_ANGLE, MAX_RATIO = 1.0, 1.01
 checks.verify(sheet_angles.max() < MAX_ANGLE, f"the decoder spans PCA's top-2 plane (largest principal angle below {MAX_ANGLE}°)",
               f"{sheet_angles.max():.3f}°")
 checks.verify(1 - 1e-4 <= sheet_ratio <= MAX_RATIO, f"the autoencoder's reconstruction error matches PCA's (ratio at most {MAX_RATIO})",
               f"ratio {sheet_ratio:.5f}")
-training.record_result(NOTEBOOK, "linear_ae_tilted_sheet", sheet_run, code_size=2, train_mse=sheet_ae_mse,
+training.record_result(NOTEBOOK, "linear_ae_tilted_sheet", sheet_run, data="tilted sheet", code_size=2, train_mse=sheet_ae_mse,
                        pca_mse=sheet_pca_mse, mse_ratio=sheet_ratio, max_angle_degrees=float(sheet_angles.max()))
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
@@ -341,7 +432,7 @@ ax3d.scatter(*sheet.T, c=arc_position, cmap="viridis", s=8)
 grid = np.linspace(-1.5, 1.5, 2)
 plane_u, plane_v = np.meshgrid(grid, grid)
 decoder_bias = keras.ops.convert_to_numpy(sheet_decoder.get_layer("reconstruction").bias)
-plane = decoder_bias[:, None, None] + decoder_columns[:, :1, None] * plane_u + decoder_columns[:, 1:, None] * plane_v
+plane = decoder_bias[:, None, None] + decoder_directions[:, :1, None] * plane_u + decoder_directions[:, 1:, None] * plane_v
 ax3d.plot_surface(*plane, alpha=0.2, color="tab:orange")
 ax3d.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$", title="data and the decoder's plane")
 ax_ae = fig.add_subplot(1, 3, 2)
@@ -357,23 +448,24 @@ fig.tight_layout()
 # %% [markdown]
 # The two scatter plots show the same arc, but turned, stretched or mirrored. That is expected:
 # the loss only sees the product of encoder and decoder, and any invertible $2 \times 2$ matrix
-# $G$ can be slipped in between ($W \to GW$, $V \to VG^{-1}$) without changing a single
-# reconstruction. So the autoencoder learns PCA's *plane*, not PCA's axes. In numbers: the codes are
-# an affine image of PCA's codes (a least-squares fit explains them almost perfectly), while nothing
-# makes the decoder's columns orthonormal, as principal directions are: their lengths are far from 1.
+# $G$ can be slipped in between ($E \to EG$, $D \to G^{-1}D$) without changing a single
+# reconstruction. So the autoencoder learns PCA's *plane*, not PCA's axes (section 6 shows how to
+# read the axes back out). In numbers: the codes are an affine image of PCA's codes (a least-squares
+# fit explains them almost perfectly), while nothing makes the rows of $D$ orthonormal, as principal
+# directions are: their lengths are far from 1.
 
 # %%
 design = np.column_stack([sheet_pca_codes, np.ones(len(sheet))])
 affine_map, *_ = np.linalg.lstsq(design, sheet_codes, rcond=None)
 residual = sheet_codes - design @ affine_map
 code_r2 = 1 - residual.var() / sheet_codes.var()
-column_lengths = np.linalg.norm(decoder_columns, axis=0)
-column_angle = np.degrees(np.arccos(decoder_columns[:, 0] @ decoder_columns[:, 1] / np.prod(column_lengths)))
-print(f"decoder columns: lengths {column_lengths.round(3)}, angle between them {column_angle:.1f}°")
-checks.verify(code_r2 > cfg.pick(full=0.999, fast=0.99),
+row_lengths = np.linalg.norm(decoder_directions, axis=0)
+row_angle = np.degrees(np.arccos(decoder_directions[:, 0] @ decoder_directions[:, 1] / np.prod(row_lengths)))
+print(f"rows of D: lengths {row_lengths.round(3)}, angle between them {row_angle:.1f}°")
+checks.verify(code_r2 > 0.999,
               "the autoencoder's codes are an affine map of PCA's codes", f"R² = {code_r2:.5f}")
-checks.verify(np.abs(column_lengths - 1).max() > 0.1, "the decoder's columns are not PCA's unit-length axes",
-              f"lengths {column_lengths.round(3)}")
+checks.verify(np.abs(row_lengths - 1).max() > 0.1, "the rows of D are not PCA's unit-length axes",
+              f"lengths {row_lengths.round(3)}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### And an over-complete one?
@@ -389,10 +481,10 @@ train_full_batch(wide_autoencoder, sheet, sheet_epochs)
 wide_mse = metrics.reconstruction_mse(sheet, keras.ops.convert_to_numpy(wide_autoencoder(sheet)))
 encoder_kernel, _, decoder_kernel, _ = [keras.ops.convert_to_numpy(weight) for weight in wide_autoencoder.weights]
 identity_gap = np.abs(encoder_kernel @ decoder_kernel - np.eye(3)).max()
-print(f"over-complete MSE {wide_mse:.2e} vs PCA-2 {sheet_pca_mse:.2e}; largest entry of W V - I: {identity_gap:.3f}")
+print(f"over-complete MSE {wide_mse:.2e} vs PCA-2 {sheet_pca_mse:.2e}; largest entry of E D - I: {identity_gap:.3f}")
 
 # %%
-wide_ratio_limit, identity_limit = cfg.pick(full=(0.01, 0.05), fast=(0.1, 0.3))
+wide_ratio_limit, identity_limit = 0.01, 0.05
 checks.verify(wide_mse < wide_ratio_limit * sheet_pca_mse,
               "the over-complete linear autoencoder's error is below " + checks.times(wide_ratio_limit, "PCA-2's"),
               f"MSE ratio {wide_mse / sheet_pca_mse:.4f}")
@@ -415,12 +507,14 @@ iris_xy = iris_raw - iris_raw.mean(axis=0)
 pca_iris = PCA(n_components=1).fit(iris_xy)
 iris_pca_mse = metrics.reconstruction_mse(iris_xy, pca_iris.inverse_transform(pca_iris.transform(iris_xy)))
 
+# %% tags=["parameters"]
+IRIS_SETTINGS = dict(optimizer="SGD", learning_rate=0.1, momentum=0.9, loss="mse", batch_size=150, epochs=300)
+
 # %%
 iris_encoder, iris_decoder, iris_autoencoder = make_linear_autoencoder(n_inputs=2, code_size=1, seed=cfg.seed)
-iris_epochs = cfg.epochs(300, fast=150)
-iris_autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss="mse")
-iris_run = train_full_batch(iris_autoencoder, iris_xy, iris_epochs)
-print(f"{iris_autoencoder.count_params()} parameters; {iris_epochs} epochs in {iris_run.timer.total_seconds:.1f} s")
+iris_epochs = IRIS_SETTINGS["epochs"]
+iris_run = training.compile_and_fit(iris_autoencoder, iris_xy, iris_xy, settings=IRIS_SETTINGS, epochs=iris_epochs)
+print(iris_run)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # Left: the training loss per epoch (log scale) falls onto PCA's error, drawn as a horizontal line;
@@ -442,7 +536,7 @@ fig.tight_layout()
 
 # %%
 final_excess = np.abs(iris_losses[-10:] / iris_pca_mse - 1).max()
-excess_limit = cfg.pick(full=1e-5, fast=0.05)
+excess_limit = 1e-5
 checks.verify(final_excess < excess_limit, f"over the last 10 epochs the loss stays within {excess_limit:g} of PCA's error (relative)",
               f"largest relative difference {final_excess:.1e}")
 
@@ -458,6 +552,30 @@ checks.verify(1 - 1e-4 <= iris_ratio <= MAX_RATIO, f"the iris autoencoder's erro
               f"ratio {iris_ratio:.5f}")
 training.record_result(NOTEBOOK, "linear_ae_iris_212", iris_run, code_size=1, train_mse=iris_ae_mse,
                        pca_mse=iris_pca_mse, mse_ratio=iris_ratio, max_angle_degrees=float(iris_angle))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The lecture's network has 4 parameters, ours 7
+#
+# Our (2, 1, 2) network has $2 \cdot 1 + 1 = 3$ encoder parameters and $1 \cdot 2 + 2 = 4$ decoder
+# parameters, 7 in all, and it sees centred measurements. The lecture's (2, 1, 2) network has only
+# the two kernels, $2 + 2 = 4$ weights and no biases, and it reads the raw measurements in cm. Its
+# "same model as PCA" needs one of the two things ours has. A bias-free linear network maps
+# $\mathbf{0}$ to $\mathbf{0}$, so its reconstructions lie on a line through the origin, and the best
+# such line for the raw data is the truncated SVD of the *uncentred* matrix (Eckart–Young, section
+# 8). The iris cloud sits far from the origin (means of about 3 cm and 3.8 cm), so that line is
+# pulled towards the mean instead of running along the spread. The cell computes this best possible
+# bias-free fit directly, with no training: however long the lecture's network trains, it cannot
+# do better (exercise 6 trains it).
+
+# %%
+lecture_iris = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, use_bias=False), keras.layers.Dense(2, use_bias=False)])
+U_raw, s_raw, Vt_raw = np.linalg.svd(iris_raw, full_matrices=False)
+best_uncentred = (U_raw[:, :1] * s_raw[:1]) @ Vt_raw[:1]  # best rank-1 fit through the origin
+uncentred_ratio = metrics.reconstruction_mse(iris_raw, best_uncentred) / iris_pca_mse
+uncentred_angle = checks.principal_angles_degrees(Vt_raw[:1].T, pca_iris.components_.T).max()
+print(f"parameters: ours {iris_autoencoder.count_params()}, the lecture's {lecture_iris.count_params()}")
+print(f"best bias-free (2, 1, 2) network on raw iris: MSE {uncentred_ratio:.1f} × PCA's; its line is {uncentred_angle:.1f}° off PC 1")
+checks.verify(uncentred_ratio > 1.5, "without centring (or biases) the best (2, 1, 2) network is far worse than PCA", f"ratio {uncentred_ratio:.2f}")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # In the plane of the two measurements: every flower (grey) is replaced by its reconstruction, which
@@ -485,11 +603,120 @@ code_correlation = abs(np.corrcoef(iris_codes, iris_scores)[0, 1])
 checks.verify(code_correlation > 0.999, "the 1-D code is a linear function of the PC 1 score", f"|r| = {code_correlation:.6f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 6. Breaking the equivalence
+# ## 6. Real, high-dimensional data: MNIST with a 16-number code
+#
+# Three and two features are easy. Does the equivalence survive $n = 784$ features? Take the MNIST
+# training images as rows of $X$ ($m = 55\,000$ images of $28 \times 28$ pixels in full mode, the
+# committed sample in fast mode), subtract the mean image as PCA does, and train a linear
+# $784 \to 16 \to 784$ autoencoder with `fit`. Adam with a cosine-decaying learning rate gets
+# there in a few epochs; any optimiser would do, only more slowly.
+
+# %%
+mnist = data.load_mnist()
+mnist_train = data.flatten_images(mnist.x_train)
+mnist_mean = mnist_train.mean(axis=0)
+mnist_centred = mnist_train - mnist_mean
+mnist_k = 16
+pca16_mnist = PCA(n_components=mnist_k, random_state=cfg.seed).fit(mnist_centred)
+mnist_pca_mse = metrics.reconstruction_mse(mnist_centred, pca16_mnist.inverse_transform(pca16_mnist.transform(mnist_centred)))
+print(f"X is {mnist_centred.shape[0]} × {mnist_centred.shape[1]}; PCA-16's training MSE {mnist_pca_mse:.5f}")
+
+# %% tags=["parameters"]
+MNIST_SETTINGS = dict(optimizer="Adam", learning_rate=3e-3, schedule="cosine", loss="mse", batch_size=256, epochs=15)
+
+# %%
+mnist_encoder, mnist_decoder, mnist_autoencoder = make_linear_autoencoder(n_inputs=784, code_size=mnist_k, seed=cfg.seed)
+mnist_run = training.compile_and_fit(mnist_autoencoder, mnist_centred, mnist_centred, settings=MNIST_SETTINGS,
+                                     epochs=MNIST_SETTINGS["epochs"], batch_size=cfg.pick(full=256, fast=32))
+print(mnist_run)
+
+# %%
+fig = plotting.plot_history(mnist_run.history, reference={"loss": (mnist_pca_mse, "PCA-16 (training images)")},
+                            title="linear autoencoder 784-16-784 on MNIST")
+
+# %% [markdown]
+# The same two numbers as on the sheet: the error ratio on the training images, and the 16 principal
+# angles between the decoder's subspace (the row space of its $16 \times 784$ kernel $D$) and
+# PCA-16's.
+
+# %%
+mnist_reconstruction = mnist_autoencoder.predict(mnist_centred, batch_size=4096, verbose=0)
+mnist_ratio = metrics.reconstruction_mse(mnist_centred, mnist_reconstruction) / mnist_pca_mse
+mnist_kernel = keras.ops.convert_to_numpy(mnist_decoder.get_layer("reconstruction").kernel)  # D, 16 × 784
+mnist_angles = checks.principal_angles_degrees(mnist_kernel.T, pca16_mnist.components_.T)
+print(f"MSE ratio to PCA-16: {mnist_ratio:.4f}; principal angles from {mnist_angles.min():.2f}° to {mnist_angles.max():.2f}°")
+
+# %%
+MNIST_MAX_RATIO, MNIST_MAX_ANGLE = cfg.pick(full=(1.001, 2.0), fast=(1.01, 10.0))  # fast: 5 500 images, a smaller eigen-gap at k = 16
+checks.verify(1 - 1e-4 <= mnist_ratio <= MNIST_MAX_RATIO,
+              f"on MNIST the linear autoencoder reaches PCA-16's training error (ratio at most {MNIST_MAX_RATIO})", f"ratio {mnist_ratio:.5f}")
+checks.verify(mnist_angles.max() < MNIST_MAX_ANGLE,
+              f"its decoder spans PCA-16's subspace (largest of 16 principal angles below {MNIST_MAX_ANGLE}°)", f"{mnist_angles.max():.3f}°")
+
+# %% [markdown]
+# On the test images, which neither method saw, the two errors agree as well:
+
+# %%
+mnist_test = data.flatten_images(mnist.x_test) - mnist_mean  # centred with the training mean
+mnist_test_mse = metrics.reconstruction_mse(mnist_test, mnist_autoencoder.predict(mnist_test, batch_size=4096, verbose=0))
+mnist_pca_test_mse = metrics.reconstruction_mse(mnist_test, pca16_mnist.inverse_transform(pca16_mnist.transform(mnist_test)))
+print(f"test MSE: autoencoder {mnist_test_mse:.5f}, PCA-16 {mnist_pca_test_mse:.5f}, ratio {mnist_test_mse / mnist_pca_test_mse:.4f}")
+training.record_result(NOTEBOOK, "linear_ae_mnist_16", mnist_run, data="MNIST", code_size=mnist_k, test_mse=mnist_test_mse,
+                       pca_mse=mnist_pca_test_mse, max_angle_degrees=float(mnist_angles.max()))
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Reading PCA's ordered axes back out of the decoder
+#
+# The subspace is PCA's, but the rows of $D$ are not PCA's axes: any invertible $G$ can mix them
+# (section 4). The axes can still be recovered after training, without refitting PCA. The centred
+# reconstructions are $\tilde{X}_c = H_c D$, where $H_c$ are the centred codes, so their covariance
+# is $D^\top C_H D$ with $C_H = H_c^\top H_c / m$ the codes' covariance. If the autoencoder is PCA,
+# the reconstructions are the projections of the data onto PCA's subspace, whose covariance is
+# $V_k \Lambda_k V_k^\top$. So factor $C_H = L L^\top$ (Cholesky) and take the SVD of $L^\top D$:
+# its right singular vectors are PCA's axes, ordered by their singular values, whose squares are
+# PCA's variances $\lambda_1 \ge \dots \ge \lambda_k$ (with $1/m$, section 1). The mixing $G$ cancels.
+
+# %%
+mnist_codes = mnist_encoder.predict(mnist_centred, batch_size=4096, verbose=0).astype(float)
+centred_codes = mnist_codes - mnist_codes.mean(axis=0)
+code_factor = np.linalg.cholesky(centred_codes.T @ centred_codes / len(centred_codes))  # C_H = L Lᵀ
+_, recovered_spread, recovered_axes = np.linalg.svd(code_factor.T @ mnist_kernel, full_matrices=False)
+axis_angles = np.array([checks.principal_angles_degrees(recovered_axes[i:i + 1].T, pca16_mnist.components_[i:i + 1].T)[0]
+                        for i in range(mnist_k)])
+pca_variances = pca16_mnist.explained_variance_ * (len(mnist_centred) - 1) / len(mnist_centred)  # 1/m, as C_H
+print("angle of each recovered axis to PCA's (°):", axis_angles.round(2))
+print("recovered variance / PCA's:", (recovered_spread ** 2 / pca_variances).round(3))
+
+# %%
+MNIST_MAX_AXIS_ANGLE = cfg.pick(full=2.0, fast=10.0)
+checks.verify(axis_angles.max() < MNIST_MAX_AXIS_ANGLE,
+              f"the decoder and the codes' covariance give back PCA's 16 axes in order (each within {MNIST_MAX_AXIS_ANGLE}°)",
+              f"largest angle {axis_angles.max():.3f}° (axis {axis_angles.argmax() + 1})")
+
+# %% [markdown]
+# The first recovered axes, drawn as images beside PCA's components (an axis is defined up to its
+# sign, so each is flipped to agree with PCA's):
+
+# %%
+signs = np.sign(np.sum(recovered_axes * pca16_mnist.components_, axis=1))
+shown = np.concatenate([pca16_mnist.components_[:8], signs[:8, None] * recovered_axes[:8]])
+fig = plotting.plot_images(shown.reshape(-1, 28, 28), n_cols=8, value_range=None,
+                           titles=[f"PCA {i + 1}" for i in range(8)] + [f"AE {i + 1}" for i in range(8)])
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## 7. Breaking the equivalence
 #
 # Change one ingredient at a time and train the sheet autoencoder again, with everything else as
 # before: a `tanh` on the code, a sigmoid or tanh on the output, or the mean *absolute* error as the
-# loss. Then measure the same two numbers, always by squared error, the yardstick PCA optimises.
+# loss. Then measure, always by squared error (the yardstick PCA optimises), four numbers that say
+# *how* each one misses PCA:
+#
+# - the error ratio to PCA, as before;
+# - the largest angle between PCA's plane and the plane that best fits the reconstructions;
+# - the share of the reconstructions' variance that lies *off* that plane (zero if the decoder's
+#   output is a flat plane, larger if it bends);
+# - the error over the error of the orthogonal projection onto that same plane (1 if each point is
+#   reconstructed by its nearest point of the plane, larger if not).
 #
 # One change to the training recipe, applied to every variant alike: the absolute error's gradient
 # has the same size however close the fit is, so at a constant learning rate the weights keep
@@ -498,8 +725,22 @@ checks.verify(code_correlation > 0.999, "the 1-D code is a linear function of th
 # finds PCA.
 
 # %%
+def describe_reconstruction(x, reconstruction, pca_plane, pca_mse):
+    """How a reconstruction of centred ``x`` compares with PCA's: four numbers (see the text)."""
+    mse = metrics.reconstruction_mse(x, reconstruction)
+    centre = reconstruction.mean(axis=0)
+    _, spread, directions = np.linalg.svd(reconstruction - centre, full_matrices=False)
+    plane = directions[:2].T  # the reconstructions' best-fitting plane, 3 × 2
+    projected = centre + (x - centre) @ plane @ plane.T
+    return {"MSE / PCA's MSE": mse / pca_mse,
+            "largest angle (°)": checks.principal_angles_degrees(plane, pca_plane).max(),
+            "variance off the plane": spread[2] ** 2 / np.sum(spread ** 2),
+            "MSE / projection's MSE": mse / metrics.reconstruction_mse(x, projected)}
+
+
+# %%
 def train_sheet_variant(code_activation=None, output_activation=None, loss="mse"):
-    """Train a 3-2-3 autoencoder on the centred sheet; return its MSE ratio to PCA and largest angle."""
+    """Train a 3-2-3 autoencoder on the centred sheet and describe its reconstruction."""
     keras.utils.set_random_seed(cfg.seed)
     encoder = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2, activation=code_activation)])
     decoder = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3, activation=output_activation)])
@@ -508,10 +749,8 @@ def train_sheet_variant(code_activation=None, output_activation=None, loss="mse"
     learning_rate = keras.optimizers.schedules.PiecewiseConstantDecay([int(0.8 * sheet_epochs)], [0.3, 0.03])
     autoencoder.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9), loss=loss)
     train_full_batch(autoencoder, sheet, sheet_epochs)
-    mse = metrics.reconstruction_mse(sheet, keras.ops.convert_to_numpy(autoencoder(sheet)))
-    columns = keras.ops.convert_to_numpy(decoder.layers[-1].kernel).T
-    angle = checks.principal_angles_degrees(columns, pca2_sheet.components_.T).max()
-    return {"MSE / PCA's MSE": mse / sheet_pca_mse, "largest angle (°)": angle}
+    reconstruction = keras.ops.convert_to_numpy(autoencoder(sheet)).astype(float)
+    return describe_reconstruction(sheet, reconstruction, pca2_sheet.components_.T, sheet_pca_mse)
 
 
 # %%
@@ -523,16 +762,19 @@ variants = {
     "mean absolute error loss": {"loss": "mae"},
 }
 variant_table = pd.DataFrame({name: train_sheet_variant(**settings) for name, settings in variants.items()}).T
-variant_table.round(3)
+variant_table.round({"MSE / PCA's MSE": 4, "largest angle (°)": 2, "variance off the plane": 6, "MSE / projection's MSE": 4})
 
 # %% [markdown]
-# Every change moves the numbers away from PCA's. The bounded outputs are the worst offenders, and
-# no training can rescue them: each one's error stays above the clipping floor computed in section 3
-# (ReLU, not trained here, has nearly the sigmoid's floor). The `tanh` on the code squashes the
-# points at the ends of the arc, and a tanh output bends the decoder's plane into a curved surface.
-# The absolute-error loss optimises a different criterion: its plane stays close to PCA's, but its
-# reconstructions are not the orthogonal projections onto it, so their squared error is higher. The
-# smallest change of the lot, and still outside the 1 % that the linear model meets.
+# Every change moves the error away from PCA's, each in its own way. The bounded outputs are the
+# worst offenders, and no training can rescue them: each one's error stays above the clipping floor
+# computed in section 3 (ReLU, not trained here, has nearly the sigmoid's floor), and a tanh output
+# puts part of the reconstructions' variance off any plane, where a linear decoder puts none (to
+# float32 precision): it bends the decoder's plane. The `tanh` code and the absolute-error loss keep
+# the reconstructions on a plane (a linear decoder cannot do otherwise), but the points on it are no
+# longer the orthogonal projections of the data (last column above 1): the squashing code cannot
+# place them there, and the absolute error does not ask for them. For the tanh code, whose plane is
+# PCA's, that misplacement is nearly all of its extra error; the absolute error also tilts its plane
+# a little away from PCA's (second column).
 
 # %%
 linear_ratio = variant_table.loc["linear, MSE (as in section 4)", "MSE / PCA's MSE"]
@@ -545,19 +787,29 @@ for name in ["sigmoid", "tanh"]:
     floor = output_floors[name] / sheet_pca_mse
     checks.verify(ratio >= floor * (1 - 1e-3), f"{name} output stays above its clipping floor", f"{ratio:.2f} ≥ {floor:.2f}")
 
+# %%
+off_plane = variant_table["variance off the plane"]
+flat = off_plane[["linear, MSE (as in section 4)", "tanh code", "mean absolute error loss"]].max()
+checks.verify(off_plane["tanh output"] > 1e-5 > 1e-8 > flat,
+              "a tanh output bends the reconstructions off a plane; with a linear decoder they stay on one (to float32 precision)",
+              f"share of variance off the plane: tanh output {off_plane['tanh output']:.1e}, linear decoders at most {flat:.1e}")
+for name in ["tanh code", "mean absolute error loss"]:
+    excess = variant_table.loc[name, "MSE / projection's MSE"]
+    checks.verify(excess > 1.01, f"{name}: the reconstructions are not the orthogonal projections onto their plane",
+                  f"MSE {excess:.3f} × the projection's")
+
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 7. Why it works: a proof with the SVD
+# ## 8. Why it works: a proof with the SVD
 #
-# **Set-up.** Stack the $m$ examples as the rows of a matrix, subtract each column's mean and divide
-# by $\sqrt{m}$:
-# $$X = \tfrac{1}{\sqrt{m}}\,(X' - \mathbf{1}\boldsymbol{\mu}^\top) \in \mathbb{R}^{m \times n},
-# \qquad X^\top X = \tfrac{1}{m}(X' - \mathbf{1}\boldsymbol{\mu}^\top)^\top (X' - \mathbf{1}\boldsymbol{\mu}^\top) = C,$$
-# the covariance matrix. (The $1/\sqrt{m}$ only rescales the loss; it changes no minimiser.) Take a
-# linear encoder and a linear decoder without biases. With examples as rows, as Keras stores them,
-# the codes are $H = XE$ and the reconstructions $\tilde{X} = HD = XED$, where $E \in \mathbb{R}^{n
-# \times k}$ and $D \in \mathbb{R}^{k \times n}$ are the two `kernel`s. The squared-error loss is, up
-# to a constant factor,
-# $$L(E, D) = \lVert X - XED \rVert_F^2 = \sum_{i,j} \big(X - XED\big)_{ij}^2 .$$
+# **Set-up.** Let $X \in \mathbb{R}^{m \times n}$ be the data with each column's mean subtracted
+# (rows are samples, as in section 1), so that its covariance matrix is $C = X^\top X / m$. Take a
+# linear encoder and a linear decoder without biases: the codes are $H = XE$ and the reconstructions
+# $\tilde{X} = HD = XED$. Keras's MSE averages the squared errors over all $m \times n$ entries, so
+# the loss is
+# $$L(E, D) = \tfrac{1}{mn} \lVert X - XED \rVert_F^2 = \tfrac{1}{mn} \sum_{i,j} \big(X - XED\big)_{ij}^2 .$$
+# A constant factor changes no minimiser, so below we minimise $\lVert X - XED \rVert_F^2$. (The
+# lecture divides $X$ by $\sqrt{m}$ so that $X^\top X$ is $C$ itself: the same constant, moved into
+# the data.)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Step 1 — a linear decoder caps the rank.** $XED$ is a product through a $k$-wide layer, so its
@@ -575,15 +827,25 @@ for name in ["sigmoid", "tanh"]:
 # $$XED = U \Sigma V^\top V_k V_k^\top = U_k \Sigma_k V_k^\top = Y^\star ,$$
 # so these weights are optimal, and the codes are $H = X V_k = U_k \Sigma_k$.
 #
-# **Step 4 — this is PCA.** $X^\top X = V \Sigma^2 V^\top$, so the columns of $V$ are the
-# eigenvectors of the covariance matrix $C$, sorted by eigenvalue $\sigma_i^2$: the principal
-# directions. $H = XV_k$ are the principal component scores (divided by $\sqrt{m}$), and
-# $XV_kV_k^\top$ is PCA's rank-$k$ reconstruction.
+# **Step 4 — this is PCA.** $C = X^\top X / m = V (\Sigma^2 / m) V^\top$, so the columns of $V$
+# are the eigenvectors of the covariance matrix, sorted by eigenvalue $\sigma_i^2 / m$: the
+# principal directions. $H = XV_k$ are the principal component scores, and $XV_kV_k^\top$ is PCA's
+# rank-$k$ reconstruction. (scikit-learn reports the eigenvalues as $\sigma_i^2 / (m - 1)$; same
+# vectors, as section 1 said.)
 #
 # **Step 5 — but not only PCA's axes.** For any invertible $k \times k$ matrix $G$, the pair
-# $E = V_k G$, $D = G^{-1} V_k^\top$ gives the same product and the same loss. Gradient descent
-# stops at one of these: the autoencoder finds PCA's subspace, with axes of its own. That is why
+# $E = V_k G$, $D = G^{-1} V_k^\top$ gives the same product and the same loss, so the optimum is a
+# whole family of weights: the autoencoder finds PCA's subspace, with axes of its own. That is why
 # we compared subspaces (principal angles), not weights.
+#
+# **Step 6 — why gradient descent finds it.** Steps 1–5 describe the global optimum; they do not say
+# that training reaches it, since the loss is not convex in $(E, D)$. Baldi and Hornik (1989, *Neural
+# Networks* 2, 53–58) proved that it has no spurious local minima: when the covariance's eigenvalues
+# are distinct, every local minimum of this loss is a global one (the family of step 5), and every
+# other critical point (a subspace spanned by any other $k$ eigenvectors) is a saddle point, from
+# which almost every small perturbation leads downhill. So the loss cannot trap gradient descent in
+# a wrong local minimum; what it can do is slow it down near a saddle or in a badly conditioned
+# valley (section 4's plain SGD).
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # **Which choices did the proof use?**
@@ -593,24 +855,26 @@ for name in ["sigmoid", "tanh"]:
 # | linear decoder | step 1: the reconstructions form a matrix of rank $\le k$ (a non-linear decoder can bend them onto a curved surface) |
 # | squared-error loss | step 2: Eckart–Young is a statement about the Frobenius norm; another loss has another minimiser |
 # | linear encoder | step 3: the optimal codes $XV_kG$ are a linear function of the input; a squashing activation cannot produce them everywhere |
-# | centred inputs (or biases that can learn the mean) | set-up: without it the best rank-$k$ fit is a subspace through the origin, not PCA's plane through the mean |
+# | centred inputs (or biases that can learn the mean) | set-up: without it the best rank-$k$ fit is a subspace through the origin, not PCA's plane through the mean (section 5 measured the cost on iris) |
 #
 # Now the same steps with numbers, on the sheet. The weights come straight from `np.linalg.svd`; no
 # training is involved.
 
 # %%
 m, k = len(sheet_raw), 2
-scaled = (sheet_raw - sheet_raw.mean(axis=0)) / np.sqrt(m)
-U, singular_values, Vt = np.linalg.svd(scaled, full_matrices=False)
+U, singular_values, Vt = np.linalg.svd(sheet, full_matrices=False)  # sheet: the centred data
 svd_encoder = Vt[:k].T          # E = V_k, 3 × 2
 svd_decoder = Vt[:k]            # D = V_kᵀ, 2 × 3
-svd_reconstruction = sheet_raw.mean(axis=0) + np.sqrt(m) * (scaled @ svd_encoder @ svd_decoder)
+svd_reconstruction = sheet_raw.mean(axis=0) + sheet @ svd_encoder @ svd_decoder
 pca_reconstruction = pca2_sheet.inverse_transform(sheet_pca_codes) + sheet_raw.mean(axis=0)
 
 # %%
-print("singular values:", singular_values.round(4), "| squared:", (singular_values ** 2).round(4))
-print("covariance eigenvalues (1/m):", np.sort(np.linalg.eigvalsh(scaled.T @ scaled))[::-1].round(4))
-checks.verify(np.allclose(np.linalg.norm(scaled - scaled @ svd_encoder @ svd_decoder) ** 2, np.sum(singular_values[k:] ** 2)),
+print("singular values:", singular_values.round(4), "| squared / m:", (singular_values ** 2 / m).round(4))
+print("eigenvalues of C = XᵀX/m:", np.sort(np.linalg.eigvalsh(sheet.T @ sheet / m))[::-1].round(4))
+print("scikit-learn's explained_variance_ (1/(m-1)):", pca_sheet.explained_variance_.round(4))
+checks.verify(np.allclose(singular_values ** 2 / (m - 1), pca_sheet.explained_variance_),
+              "scikit-learn's variances are the squared singular values over m - 1")
+checks.verify(np.allclose(np.linalg.norm(sheet - sheet @ svd_encoder @ svd_decoder) ** 2, np.sum(singular_values[k:] ** 2)),
               "the error of the SVD weights is the sum of the discarded squared singular values")
 checks.verify(np.abs(svd_reconstruction - pca_reconstruction).max() < 1e-10,
               "the SVD encoder/decoder reproduce PCA's reconstruction", f"largest difference {np.abs(svd_reconstruction - pca_reconstruction).max():.1e}")
@@ -633,22 +897,8 @@ checks.verify(np.abs(keras_reconstruction - pca_reconstruction).max() < 1e-5,
 checks.verify(np.abs(mixed_reconstruction - pca_reconstruction).max() < 1e-5,
               "inserting an invertible G between encoder and decoder changes nothing")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
-# **Why centring matters.** Without biases and without centring, the best a linear autoencoder can
-# do is the truncated SVD of the *raw* data: a subspace through the origin. For iris the centre of
-# the cloud is far from the origin (the means are about 3 cm and 3.8 cm), and that subspace is
-# pulled towards the mean instead of along the spread.
-
-# %%
-U_raw, s_raw, Vt_raw = np.linalg.svd(iris_raw, full_matrices=False)
-best_uncentred = (U_raw[:, :1] * s_raw[:1]) @ Vt_raw[:1]  # best rank-1 fit through the origin
-uncentred_ratio = metrics.reconstruction_mse(iris_raw, best_uncentred) / iris_pca_mse
-uncentred_angle = checks.principal_angles_degrees(Vt_raw[:1].T, pca_iris.components_.T).max()
-print(f"best bias-free (2, 1, 2) autoencoder on raw iris: MSE {uncentred_ratio:.2f} × PCA's; direction {uncentred_angle:.1f}° off PC 1")
-checks.verify(uncentred_ratio > 1.5, "without centring (or biases) the optimum is far worse than PCA", f"ratio {uncentred_ratio:.2f}")
-
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## 8. Exercises
+# ## 9. Exercises
 #
 # ### Exercise 1: which choices make an autoencoder equal PCA?
 #
@@ -669,7 +919,8 @@ checks.check_choice("choices that make the autoencoder PCA", needed_choices, dig
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 2: counting parameters
 #
-# A dense autoencoder for data with $p = 100$ features has layers of $(100, 10, 2, 10, 100)$ units.
+# A dense autoencoder for data with $n = 100$ features has layers of $(100, 10, 2, 10, 100)$ units
+# (the lecture's exam question asks for the count without biases; the count with biases is ours).
 # Write `count_parameters(layer_sizes, use_bias)` that returns the number of trainable numbers of a
 # chain of `Dense` layers with these widths (each layer of $u_{\text{out}}$ units fed by
 # $u_{\text{in}}$ has a $u_{\text{in}} \times u_{\text{out}}$ weight matrix, plus $u_{\text{out}}$
@@ -802,7 +1053,7 @@ checks.check_experiment("linear autoencoder on standardised iris", iris4_autoenc
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Exercise 6 (experiment): what the biases are for
 #
-# Section 7 claimed two things about data that are **not** centred: biases can learn the mean, and a
+# Sections 5 and 8 claimed two things about data that are **not** centred: biases can learn the mean, and a
 # network without biases stays far from PCA however well it is trained. Test both by training.
 # Take the two raw measurements of section 5, `iris_raw` (sepal width and petal length in cm, not
 # centred), and train two $(2, 1, 2)$ linear autoencoders on them: one with biases (the `Dense`
@@ -812,7 +1063,7 @@ checks.check_experiment("linear autoencoder on standardised iris", iris4_autoenc
 # The check feeds both models the raw measurements. Targets: with biases, an error within 2 % of
 # PCA-1's (PCA centres the data itself); without biases, a model that maps $\mathbf{0}$ to
 # $\mathbf{0}$ and whose error is within 2 % of the best that any bias-free $(2, 1, 2)$ linear
-# network can reach (the truncated SVD of the raw data, section 7). Read the two ratios the check
+# network can reach (the truncated SVD of the raw data, section 5). Read the two ratios the check
 # prints side by side. Expect raw data to be harder to train on than centred data: a learning rate
 # that worked in section 5 may not work here.
 
@@ -856,8 +1107,14 @@ checks.check_experiment("biases on raw iris", raw_iris_models, judge_raw_iris_bi
 # - The output activation must cover the data's range (linear for real values, sigmoid for
 #   $[0, 1]$), and the loss should fit it (MSE for real values, binary cross-entropy for $[0, 1]$).
 # - A linear encoder, a linear decoder, squared error and centred inputs (or biases) make the optimal
-#   autoencoder PCA: measured here as principal angles below 1° and an error ratio of 1.00 on the
-#   sheet and on iris. The SVD proof shows why, and that only the subspace, not the axes, is fixed.
+#   autoencoder PCA: measured here by principal angles and error ratios on the sheet, on iris and on
+#   MNIST with 16 codes. The SVD proof shows why, and that only the subspace, not the axes, is fixed;
+#   the axes come back from the decoder and the codes' covariance.
+# - Baldi and Hornik: the linear autoencoder's loss has no spurious local minima (every local
+#   minimum is global, other critical points are saddles), so training only has to be patient:
+#   momentum got there in far fewer epochs than the lecture's plain SGD.
+# - The lecture's bias-free (2, 1, 2) network on raw iris cannot equal PCA: its best is the
+#   truncated SVD of the uncentred data, far worse than PCA.
 # - Change any ingredient (activation, loss, centring) and the numbers move away from PCA's.
 #
 # Previous: [Week 2 — PCA with scikit-learn and beyond](02_pca_scikit_learn.ipynb).

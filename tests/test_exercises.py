@@ -25,6 +25,15 @@ def check_cell(notebook: str, check_name: str) -> str:
     return cells[0].split("\n", 1)[1]  # drop the rest of the cell marker line
 
 
+def lesson_cell(notebook: str, definition: str) -> str:
+    """The source of the one code cell of ``notebook`` (a .py script) holding ``definition``, such as
+    ``"def encode("`` or ``"class Sampling("``: tests run the lesson's own code, not a copy of it."""
+    script = (ROOT / "notebooks" / f"{notebook}.py").read_text()
+    cells = [cell for cell in script.split("\n# %%") if definition in cell]
+    assert len(cells) == 1, f"expected one cell holding {definition!r} in {notebook}, found {len(cells)}"
+    return cells[0].split("\n", 1)[1]  # drop the rest of the cell marker line
+
+
 def run_check(notebook: str, check_name: str, **answers) -> None:
     """Run the check cell with ``answers`` (and the usual imports) defined; raise if a check fails."""
     namespace = {"checks": checks, "np": np, "keras": keras, "layers": keras.layers, "data": data,
@@ -34,6 +43,7 @@ def run_check(notebook: str, check_name: str, **answers) -> None:
 
 @pytest.fixture(autouse=True)
 def strict(monkeypatch):
+    """Checks raise instead of printing a cross (the experiment tests import this fixture too)."""
     monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 

@@ -5,14 +5,9 @@ import numpy as np
 import keras
 import pytest
 from course_utils import checks, data
-from test_exercises import run_check      # runs the notebook's own check cell (found by check name)
+from test_exercises import lesson_cell, run_check, strict  # the notebook's own cells; checks raise
 
 NOTEBOOK = "01_pca_by_hand"
-
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
 # Exercise 5: PCA as a denoiser ------------------------------------------------------------------

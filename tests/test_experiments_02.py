@@ -15,15 +15,10 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from course_utils import checks, config, data
-from test_exercises import run_check      # runs the notebook's own check cell (found by check name)
+from test_exercises import lesson_cell, run_check, strict  # the notebook's own cells; checks raise
 
 NOTEBOOK = "02_pca_scikit_learn"
 CFG = config.CourseConfig(fast=True, seed=42, backend=keras.backend.backend(), device="CPU", on_colab=False)
-
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
 @pytest.fixture(autouse=True)

@@ -1,30 +1,21 @@
 """Experiment checks of week 04: they reject the usual wrong approach and accept right answers in other forms."""
-from pathlib import Path
 
 import numpy as np
 import keras
 import pytest
 from sklearn.decomposition import PCA
 from course_utils import checks, config, data, metrics
-from test_exercises import run_check      # runs the notebook's own check cell (found by check name)
+from test_exercises import lesson_cell, run_check, strict  # the notebook's own cells; checks raise
 
 NOTEBOOK = "04_deep_autoencoders"
-SCRIPT = Path(__file__).resolve().parent.parent / "notebooks" / f"{NOTEBOOK}.py"
 CFG = config.CourseConfig(fast=True, seed=42, backend=keras.backend.backend(), device="CPU", on_colab=False)
-
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
 def _notebook_definitions(*names):
     """Run the notebook cells that define ``names`` (helpers the check cells call) and return them."""
     namespace = {"np": np, "keras": keras}
     for name in names:
-        cells = [cell for cell in SCRIPT.read_text().split("\n# %%") if f"\ndef {name}(" in cell]
-        assert len(cells) == 1, f"expected one cell defining {name}"
-        exec(compile(cells[0].split("\n", 1)[1], f"{NOTEBOOK} {name}", "exec"), namespace)
+        exec(compile(lesson_cell(NOTEBOOK, f"\ndef {name}("), f"{NOTEBOOK} {name}", "exec"), namespace)
     return {name: namespace[name] for name in names}
 
 

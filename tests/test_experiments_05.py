@@ -10,16 +10,11 @@ from sklearn.decomposition import PCA
 
 import course_utils
 from course_utils import checks, config, data, metrics
-from test_exercises import run_check      # runs the notebook's own check cell (found by check name)
+from test_exercises import lesson_cell, run_check, strict  # the notebook's own cells; checks raise
 
 NOTEBOOK = "05_conv_recurrent_autoencoders"
 ROOT = Path(__file__).resolve().parent.parent
 layers = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
 def _cfg(fast=True):
@@ -28,13 +23,10 @@ def _cfg(fast=True):
 
 def _helpers():
     """The judges' helper cells of the notebook (they precede the check cells), run in one namespace."""
-    script = (ROOT / "notebooks" / f"{NOTEBOOK}.py").read_text()
     namespace = {"np": np, "keras": keras, "layers": layers, "metrics": metrics, "json": json, "Path": Path,
                  "course_utils": course_utils}
     for definition in ("def benchmark_test_mse(", "def eager_outputs_in_batches(", "def measured_shift_mse("):
-        cells = [cell for cell in script.split("\n# %%") if definition in cell]
-        assert len(cells) == 1, f"expected one cell with {definition!r}"
-        exec(compile(cells[0].split("\n", 1)[1], f"{NOTEBOOK} helpers", "exec"), namespace)
+        exec(compile(lesson_cell(NOTEBOOK, definition), f"{NOTEBOOK} helpers", "exec"), namespace)
     return namespace
 
 
@@ -235,11 +227,8 @@ def test_lstm_count_and_share_reject_the_usual_mistakes(mistake):
 
 def _cell_namespace(definition, **namespace):
     """Run the one cell of the notebook that holds ``definition`` and return its namespace."""
-    script = (ROOT / "notebooks" / f"{NOTEBOOK}.py").read_text()
-    cells = [cell for cell in script.split("\n# %%") if definition in cell]
-    assert len(cells) == 1, f"expected one cell with {definition!r}"
     namespace = {"np": np, "keras": keras, "layers": layers, "plt": None, **namespace}
-    exec(compile(cells[0].split("\n", 1)[1], f"{NOTEBOOK} cell", "exec"), namespace)
+    exec(compile(lesson_cell(NOTEBOOK, definition), f"{NOTEBOOK} cell", "exec"), namespace)
     return namespace
 
 

@@ -3,7 +3,7 @@ import numpy as np
 import keras
 import pytest
 from course_utils import checks, data
-from test_exercises import run_check      # runs the notebook's own check cell (found by check name)
+from test_exercises import lesson_cell, run_check, strict  # the notebook's own cells; checks raise
 
 from test_exercises import ROOT
 from course_utils import config, metrics, training
@@ -11,11 +11,6 @@ from course_utils import config, metrics, training
 NOTEBOOK = "06_denoising_regularized_autoencoders"
 CFG = config.CourseConfig(fast=True, seed=42, backend=keras.backend.backend(), device="CPU", on_colab=False)
 N_TUNE = 2_000  # training images for each fine-tuning, as the exercises' fast mode
-
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
 def _notebook_helpers():

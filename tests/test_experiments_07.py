@@ -1,6 +1,5 @@
 """Experiment checks of week 07: they reject the usual wrong approach and accept right answers in other forms."""
 import types
-from pathlib import Path
 
 import numpy as np
 import keras
@@ -8,22 +7,14 @@ import pytest
 from sklearn import metrics as sk_metrics
 
 from course_utils import checks, config, data, training
-from test_exercises import run_check      # runs the notebook's own check cell (found by check name)
+from test_exercises import lesson_cell, run_check, strict  # the notebook's own cells; checks raise
 
 NOTEBOOK = "07_lstm_classifiers"
-SCRIPT = Path(__file__).resolve().parent.parent / "notebooks" / f"{NOTEBOOK}.py"
-
-
-@pytest.fixture(autouse=True)
-def strict(monkeypatch):
-    monkeypatch.setenv(checks.STRICT_ENV, "1")
 
 
 def _lesson_cell(defines: str) -> str:
-    """The source of the one cell of the week's script that defines ``defines``."""
-    cells = [cell for cell in SCRIPT.read_text().split("\n# %%") if f"\ndef {defines}(" in cell]
-    assert len(cells) == 1, f"expected one cell defining {defines} in {NOTEBOOK}, found {len(cells)}"
-    return cells[0].split("\n", 1)[1]
+    """The source of the one cell of the week's script that defines the function ``defines``."""
+    return lesson_cell(NOTEBOOK, f"\ndef {defines}(")
 
 
 def _count_layer_parameters(layer, n_steps, n_features):
