@@ -46,6 +46,7 @@ MODEL_NOTEBOOKS = (
     "05_conv_recurrent_autoencoders",
     "06_denoising_regularized_autoencoders",
     "07_lstm_classifiers",
+    "08_anomalies_pretraining_vae",
 )
 SETTINGS = ("course", "lecture")
 

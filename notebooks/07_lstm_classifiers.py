@@ -1134,4 +1134,4 @@ checks.check_experiment("a GRU's memory of 50 steps", gru_memory_model, judge_gr
 #   their spread; such a table ranks speed of learning, not the best model at convergence.
 #
 # Previous: [Week 6 — Denoising and regularised autoencoders](06_denoising_regularized_autoencoders.ipynb).
-# This is the last week; back to the start: [Week 0 — Getting started](00_getting_started.ipynb).
+# Next: [Week 8 — What autoencoders are for: anomalies, pre-training and generation](08_anomalies_pretraining_vae.ipynb).

@@ -159,14 +159,16 @@ def test_select_notebooks_accepts_names_and_prefixes_in_the_order_given(request_
 def test_select_notebooks_rejects_unknown_and_ambiguous_names():
     with pytest.raises(ValueError, match="matches 0 notebooks"):
         bench.select_notebooks(["09"])
-    with pytest.raises(ValueError, match="matches 5 notebooks"):
+    with pytest.raises(ValueError, match="matches 6 notebooks"):
         bench.select_notebooks(["0"])
 
 
 def test_every_model_notebook_exists_and_the_trained_ones_have_lecture_recipes():
     for name in bench.MODEL_NOTEBOOKS:
         assert (bench.NOTEBOOK_DIR / f"{name}.ipynb").is_file()
-    assert all(bench.has_lecture_recipes(name) for name in bench.MODEL_NOTEBOOKS)
+    without_recipes = {"08_anomalies_pretraining_vae"}  # the notes train no anomaly detector, classifier on codes or VAE
+    assert all(bench.has_lecture_recipes(name) for name in bench.MODEL_NOTEBOOKS if name not in without_recipes)
+    assert not any(bench.has_lecture_recipes(name) for name in without_recipes)
 
 
 @pytest.mark.parametrize("notebook", sorted(LECTURE_SETTINGS))
