@@ -203,6 +203,59 @@ class TrainingRun:
                 "batch_size": self.batch_size, "optimizer": optimizer, "loss": loss}
 
 
+class RandomShifts(keras.utils.PyDataset):
+    """Augmented batches for an autoencoder: each image moved by up to ``max_shift`` pixels.
+
+    Every item is an ``(input, target)`` pair of the same shifted images (flattened rows, as the
+    dense autoencoders take them); the vacated border is filled with 0. Each epoch draws a fresh
+    order and fresh shifts, so the network never sees exactly the same image twice. Pass it to
+    :func:`compile_and_fit` as ``x`` with ``y=None``.
+
+    Parameters
+    ----------
+    images : array of shape (m, side * side)
+        Flattened square images.
+    batch_size : int
+    side : int
+        The images' side in pixels (28 for MNIST).
+    max_shift : int
+        The largest move, in pixels, along each axis (each move is drawn from -max_shift..max_shift).
+    seed : int
+    """
+
+    def __init__(self, images, *, batch_size: int, side: int = 28, max_shift: int = 1, seed: int = 0):
+        super().__init__()
+        images = np.asarray(images, dtype="float32")
+        if images.ndim != 2 or images.shape[1] != side * side:
+            raise ValueError(f"RandomShifts expects flattened images of shape (m, {side * side}); got "
+                             f"{images.shape}. Flatten them first (data.flatten_images) or pass side=.")
+        if batch_size < 1 or max_shift < 0 or max_shift >= side:
+            raise ValueError(f"RandomShifts needs batch_size >= 1 and 0 <= max_shift < side; got "
+                             f"batch_size={batch_size}, max_shift={max_shift}, side={side}.")
+        self.images, self.batch_size, self.side, self.max_shift = images.reshape(-1, side, side), batch_size, side, max_shift
+        self._rng = np.random.default_rng(seed)
+        self.on_epoch_end()
+
+    def __len__(self) -> int:
+        return -(-len(self.images) // self.batch_size)
+
+    def __getitem__(self, index: int):
+        if not 0 <= index < len(self):
+            raise IndexError(f"batch {index} of {len(self)}")
+        chosen = self._order[index * self.batch_size:(index + 1) * self.batch_size]
+        s, side = self.max_shift, self.side
+        padded = np.pad(self.images[chosen], ((0, 0), (s, s), (s, s)))
+        batch = np.stack([padded[j, top:top + side, left:left + side]
+                          for j, (top, left) in enumerate(self._offsets[chosen])])
+        flat = batch.reshape(len(chosen), side * side)
+        return flat, flat
+
+    def on_epoch_end(self) -> None:
+        """Draw the next epoch's order and shifts."""
+        self._order = self._rng.permutation(len(self.images))
+        self._offsets = self._rng.integers(0, 2 * self.max_shift + 1, size=(len(self.images), 2))
+
+
 def compile_and_fit(model: keras.Model, x, y, *, settings: dict, epochs: int, batch_size: int | None = None,
                     metrics=None, **fit_arguments) -> TrainingRun:
     """Compile ``model`` with the optimiser and loss ``settings`` name, fit it on ``(x, y)``, time it.
@@ -211,7 +264,9 @@ def compile_and_fit(model: keras.Model, x, y, *, settings: dict, epochs: int, ba
     ----------
     model : keras.Model
     x, y
-        Training inputs and targets, as for ``model.fit`` (an autoencoder passes the images twice).
+        Training inputs and targets, as for ``model.fit`` (an autoencoder passes the images twice);
+        or a ``keras.utils.PyDataset`` such as :class:`RandomShifts` as ``x`` with ``y=None``, which
+        makes its own batches (its ``batch_size`` is used, ``settings["batch_size"]`` ignored).
     settings : dict
         ``optimizer`` (one of :data:`OPTIMIZERS`), ``learning_rate``, ``loss``, ``batch_size``,
         ``epochs``; optionally ``schedule`` (``"constant"`` or ``"cosine"``), ``final_fraction``,
@@ -232,13 +287,20 @@ def compile_and_fit(model: keras.Model, x, y, *, settings: dict, epochs: int, ba
         ``print(run)`` shows epochs, seconds and the final losses; :func:`record_result` takes it.
     """
     check_settings(settings)
-    batch_size = int(settings["batch_size"] if batch_size is None else batch_size)
-    optimizer = make_optimizer(settings, epochs=epochs, n_samples=len(x), batch_size=batch_size)
+    batched = isinstance(x, keras.utils.PyDataset)  # it makes its own batches (e.g. RandomShifts)
+    if batched and (y is not None or batch_size is not None):
+        raise ValueError("a PyDataset yields its own targets and batches: call compile_and_fit(model, dataset, None, ...) "
+                         "without batch_size")
+    batch_size = int(x.batch_size if batched else settings["batch_size"] if batch_size is None else batch_size)
+    n_samples = len(x) * batch_size if batched else len(x)
+    optimizer = make_optimizer(settings, epochs=epochs, n_samples=n_samples, batch_size=batch_size)
     model.compile(optimizer=optimizer, loss=settings["loss"], metrics=metrics)
     timer = EpochTimer()
     fit_arguments.setdefault("verbose", 0)
     callbacks = [*fit_arguments.pop("callbacks", []), timer]
-    history = model.fit(x, y, epochs=epochs, batch_size=batch_size, callbacks=callbacks, **fit_arguments)
+    if not batched:
+        fit_arguments["batch_size"] = batch_size
+    history = model.fit(x, y, epochs=epochs, callbacks=callbacks, **fit_arguments)
     return TrainingRun(model, history.history, timer, dict(settings), len(timer.epoch_seconds), batch_size)
 
 

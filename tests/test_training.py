@@ -131,3 +131,56 @@ def test_a_hand_made_run_describes_the_compiled_optimizer():
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.3, momentum=0.9), loss="mse")
     run = training.TrainingRun(model, {"loss": [1.0]}, training.EpochTimer(), settings=None, epochs=1, batch_size=32)
     assert run.numbers()["optimizer"] == "SGD 0.3, momentum 0.9" and run.numbers()["loss"] == "mse"
+
+
+def _numbered_images(m, side):
+    """m flattened side x side images, each 0 except one pixel holding its index + 1, away from the border."""
+    images = np.zeros((m, side, side), dtype="float32")
+    images[:, side // 2, side // 2] = np.arange(1, m + 1)
+    return images.reshape(m, side * side)
+
+
+def test_random_shifts_moves_each_image_once_per_epoch_and_targets_the_moved_image():
+    images = _numbered_images(10, side=6)
+    shifts = training.RandomShifts(images, batch_size=4, side=6, max_shift=1, seed=0)
+    assert len(shifts) == 3
+    batches = [shifts[i] for i in range(len(shifts))]
+    assert [len(x) for x, _ in batches] == [4, 4, 2]
+    assert all(x is y for x, y in batches)  # the target is the input
+    seen = np.concatenate([x for x, _ in batches]).reshape(-1, 6, 6)
+    assert sorted(seen.max(axis=(1, 2))) == list(range(1, 11))  # every image once, its one pixel kept
+    moves = [np.argwhere(image)[0] - 3 for image in seen]
+    assert all(np.abs(move).max() <= 1 for move in moves) and any(np.abs(move).max() == 1 for move in moves)
+    first = seen.copy()
+    shifts.on_epoch_end()
+    again = np.concatenate([shifts[i][0] for i in range(len(shifts))]).reshape(-1, 6, 6)
+    assert not np.array_equal(first, again)  # a fresh order and fresh moves
+    with pytest.raises(IndexError):
+        shifts[3]
+
+
+def test_random_shifts_fills_the_border_with_zeros():
+    images = np.ones((5, 4 * 4), dtype="float32")
+    x, _ = training.RandomShifts(images, batch_size=5, side=4, max_shift=1, seed=1)[0]
+    moved = [row for row in x.reshape(-1, 4, 4) if row.sum() < 16]
+    assert moved and all(set(np.unique(row)) <= {0.0, 1.0} for row in moved)  # no wrapped-around values
+
+
+@pytest.mark.parametrize("shape, kwargs, message", [((5, 10), {}, "shape \\(m, 784\\)"),
+                                                    ((5, 16), dict(side=4, max_shift=4), "max_shift < side")])
+def test_random_shifts_rejects_the_wrong_shape_or_shift(shape, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        training.RandomShifts(np.zeros(shape), batch_size=2, **kwargs)
+
+
+def test_compile_and_fit_takes_a_random_shifts_dataset(monkeypatch):
+    monkeypatch.delenv(training.RESULTS_ENV, raising=False)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(16,)), keras.layers.Dense(16)])
+    shifts = training.RandomShifts(_numbered_images(12, side=4) / 12, batch_size=5, side=4, seed=0)
+    run = training.compile_and_fit(model, shifts, None, settings=dict(SETTINGS, schedule="cosine"), epochs=2)
+    assert run.epochs == 2 and run.batch_size == 5
+    schedule = run.model.optimizer._learning_rate
+    assert schedule.decay_steps == 2 * 3  # 3 batches an epoch
+    with pytest.raises(ValueError, match="yields its own targets"):
+        training.compile_and_fit(model, shifts, shifts, settings=SETTINGS, epochs=1)
