@@ -5,6 +5,7 @@ Usage::
     python -m benchmarks                       # full mode, all model notebooks (about 1.5 h on 2 cores)
     python -m benchmarks --fast                # smoke run: fast mode, results under benchmarks/runs/fast/
     python -m benchmarks --notebooks 05 07     # only some notebooks (prefixes or names)
+    python -m benchmarks --notebooks 05 --update   # re-run week 5, keep the other weeks' rows
     KERAS_BACKEND=jax python -m benchmarks     # any Keras backend; the results record which
     python -m benchmarks --rerender            # rewrite results.md from results.json (no training)
 
@@ -198,9 +199,65 @@ def records_from_results(path: Path) -> tuple[dict, dict]:
     return records, payload["run"]
 
 
+def in_course_order(records: list[dict]) -> list[dict]:
+    """The records sorted by their notebook's place in the course (stable: a notebook's models keep their order)."""
+    place = {name: index for index, name in enumerate(MODEL_NOTEBOOKS)}
+    return sorted(records, key=lambda record: place.get(record["notebook"], len(place)))
+
+
+def load_previous_run(output_dir: Path, mode: str) -> tuple[dict, dict]:
+    """For ``--update``: the records and run description in the output folder's results.json.
+
+    Raises
+    ------
+    ValueError
+        If there is no earlier results file, or it was made in the other mode (fast and full
+        numbers must not share a table).
+    """
+    records, previous = records_from_results(output_dir / "results.json")
+    if previous.get("mode") != mode:
+        raise ValueError(f"{output_dir / 'results.json'} holds a {previous.get('mode')}-mode run and this is a "
+                         f"{mode}-mode run; --update only adds to a run of the same mode (drop --update to "
+                         "start a new table).")
+    return records, previous
+
+
+def with_previous_rows(previous_records: dict, previous: dict, records: dict, run: dict,
+                       attempted: set[str]) -> tuple[dict, dict]:
+    """This run's records and description, plus the earlier run's for every notebook not attempted yet.
+
+    A notebook's earlier rows, times, date, failures and notes stay until this run has tried it
+    (so an interrupted update loses nothing); after that only this run's count.
+    """
+    def kept(notebook: str) -> bool:
+        return notebook not in attempted
+
+    merged_records = {settings: [record for record in previous_records[settings] if kept(record["notebook"])]
+                      + records[settings] for settings in SETTINGS}
+    previous_dates = previous.get("notebook_dates") or {}
+    merged_run = dict(run)
+    merged_run["notebook_seconds"] = {**{notebook: seconds for notebook, seconds in
+                                         previous.get("notebook_seconds", {}).items() if kept(notebook)},
+                                      **run["notebook_seconds"]}
+    merged_run["notebook_dates"] = {**{notebook: previous_dates.get(notebook, previous.get("date", "?"))
+                                       for notebook in merged_run["notebook_seconds"] if kept(notebook)},
+                                    **run["notebook_dates"]}
+    merged_run["failures"] = [failure for failure in previous.get("failures", []) if kept(failure.split(" ")[0])] \
+        + run["failures"]
+    merged_run["notes"] = [note for note in previous.get("notes", []) if kept(note.split(":")[0])] + run["notes"]
+    changed = [key for key in ("keras", "backend", "backend_version")
+               if previous.get(key) is not None and run.get(key) is not None and previous[key] != run[key]]
+    if changed and len(merged_run["notebook_dates"]) > len(run["notebook_dates"]):
+        merged_run["notes"].append(
+            f"rows kept from the earlier run were made with Keras {previous.get('keras')} ({previous.get('backend')} "
+            f"{previous.get('backend_version')}), not this run's versions.")
+    merged_run["notes"] = list(dict.fromkeys(merged_run["notes"]))
+    return merged_records, merged_run
+
+
 def write_results(output_dir: Path, records: dict, run: dict) -> None:
     """Pair the records so far, check the targets, and (re)write results.md and results.json."""
-    comparisons = compare(records["course"], records["lecture"])
+    comparisons = compare(in_course_order(records["course"]), in_course_order(records["lecture"]))
     summary = summarise(comparisons)
     write_atomically(output_dir / "results.md", render_markdown(comparisons, summary, run))
     payload = {"run": run, "summary": summary, "models": [comparison.as_dict() for comparison in comparisons]}
@@ -223,6 +280,9 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--keep-executed", type=Path, metavar="DIR",
                         help="also save the executed notebook copies in DIR")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds any single cell may take")
+    parser.add_argument("--update", action="store_true",
+                        help="re-run only the chosen notebooks and keep every other notebook's rows (and their "
+                             "dates) from the results.json already in the output folder")
     parser.add_argument("--rerender", action="store_true",
                         help="train nothing: rewrite results.md (and results.json) from the results.json "
                              "already in the output folder, e.g. after the report's format changed")
@@ -247,10 +307,20 @@ def main(argv=None) -> int:
         write_results(output_dir, records, run)
         print(f"rewrote {output_dir / 'results.md'} from results.json")
         return 0
+    mode, today = ("fast" if arguments.fast else "full"), datetime.date.today().isoformat()
     records = {settings: [] for settings in SETTINGS}
-    run = {"mode": "fast" if arguments.fast else "full", "date": datetime.date.today().isoformat(),
-           "python": platform.python_version(), "machine": f"{os.cpu_count()} CPU cores ({platform.machine()})",
-           "notebook_seconds": {}, "failures": [], "notes": []}
+    run = {"mode": mode, "date": today, "python": platform.python_version(),
+           "machine": f"{os.cpu_count()} CPU cores ({platform.machine()})",
+           "notebook_seconds": {}, "notebook_dates": {}, "failures": [], "notes": []}
+    previous_records = {settings: [] for settings in SETTINGS}
+    previous: dict = {}
+    if arguments.update:
+        try:
+            previous_records, previous = load_previous_run(output_dir, mode)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    attempted: set[str] = set()
     planned = [(notebook, settings) for notebook in notebooks for settings in arguments.settings
                if settings == "course" or has_lecture_recipes(notebook)]
     run["planned_runs"], run["finished_runs"] = len(planned), 0
@@ -273,15 +343,17 @@ def main(argv=None) -> int:
                 else:
                     records[settings] += notebook_records
                     run["notebook_seconds"].setdefault(notebook, {})[settings] = metadata["seconds"]
+                    run["notebook_dates"][notebook] = today
                     for key in ("backend", "device", "keras", "course_utils"):
                         run.setdefault(key, metadata.get(key))
                     run.setdefault("backend_version", backend_version(run["backend"]))
                     print(f"[{settings:>7}] {notebook}: done in {metadata['seconds']:.0f} s", flush=True)
                 run["finished_runs"] += 1
+                attempted.add(notebook)
                 run["total_seconds"] = round(time.perf_counter() - started, 1)
                 # after every notebook, so an interrupted run still leaves the finished part's table
-                write_results(output_dir, records, run)
-    write_results(output_dir, records, run)
+                write_results(output_dir, *with_previous_rows(previous_records, previous, records, run, attempted))
+    write_results(output_dir, *with_previous_rows(previous_records, previous, records, run, attempted))
     print(f"wrote {output_dir / 'results.md'} and results.json ({run['finished_runs']} notebook runs, "
           f"{time.perf_counter() - started:.0f} s)")
     return 1 if run["failures"] else 0

@@ -268,9 +268,12 @@ def _explained_misses(summary: dict) -> list[str]:
 
 def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict) -> str:
     """The results page: how it ran, one row per model, the targets, and what was missed."""
+    dates = sorted(set((run.get("notebook_dates") or {}).values()) | {run.get("date", "?")})
+    when = dates[0] if len(dates) == 1 else (f"{dates[0]} to {dates[-1]} (each notebook's date is in the "
+                                             "run-time table below; `--update` re-ran some of them)")
     lines = ["# Benchmark: the course's models against the lecture's settings and PCA", "",
              f"Made by `python -m benchmarks{' --fast' if run.get('mode') == 'fast' else ''}` on "
-             f"{run.get('date', '?')}: **{run.get('mode', '?')} mode**, Keras {run.get('keras', '?')} "
+             f"{when}: **{run.get('mode', '?')} mode**, Keras {run.get('keras', '?')} "
              f"({run.get('backend', '?')}{' ' + run['backend_version'] if run.get('backend_version') else ''}) "
              f"on {run.get('device', '?')}, {run.get('machine', '?')}, Python "
              f"{run.get('python', '?')}. Every number comes from executing the notebooks themselves "
@@ -328,10 +331,13 @@ def render_markdown(comparisons: list[ModelComparison], summary: dict, run: dict
     lines += _explained_misses(summary)
     notebook_seconds = run.get("notebook_seconds", {})
     if notebook_seconds:
+        notebook_dates = run.get("notebook_dates") or {}
         lines += ["", "## Whole-notebook run times (seconds, including data loading, PCA, t-SNE and plots)", "",
-                  "| notebook | course | lecture |", "|---|---:|---:|"]
-        for notebook, seconds in notebook_seconds.items():
-            lines.append(f"| {notebook} | {_seconds(seconds.get('course', math.nan))} | "
+                  "| notebook | run on | course | lecture |", "|---|---|---:|---:|"]
+        for notebook in sorted(notebook_seconds):
+            seconds = notebook_seconds[notebook]
+            lines.append(f"| {notebook} | {notebook_dates.get(notebook, run.get('date', '?'))} | "
+                         f"{_seconds(seconds.get('course', math.nan))} | "
                          f"{_seconds(seconds.get('lecture', math.nan))} |")
     failures = run.get("failures", [])
     if failures:
