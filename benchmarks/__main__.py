@@ -2,7 +2,7 @@
 
 Usage::
 
-    python -m benchmarks                       # full mode, all model notebooks (about 1.5 h on 2 cores)
+    python -m benchmarks                       # full mode, all model notebooks (about 80 minutes on 2 cores)
     python -m benchmarks --fast                # smoke run: fast mode, results under benchmarks/runs/fast/
     python -m benchmarks --notebooks 05 07     # only some notebooks (prefixes or names)
     python -m benchmarks --notebooks 05 --update   # re-run week 5, keep the other weeks' rows
@@ -36,7 +36,7 @@ from pathlib import Path
 
 from benchmarks.parameters import inject_parameters
 from benchmarks.recipes import LECTURE_SETTINGS
-from benchmarks.report import compare, load_records, render_markdown, summarise
+from benchmarks.report import QUALITY_KEYS, QUALITY_LABELS, compare, load_records, render_markdown, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -80,9 +80,9 @@ def has_lecture_recipes(notebook: str) -> bool:
 
 def describe_record(settings: str, record: dict) -> str:
     """One progress line for a model that just finished."""
-    quality = next(((key, record[key]) for key in ("test_mse", "test_accuracy", "train_mse") if key in record), None)
+    quality = next(((key, record[key]) for key in QUALITY_KEYS if key in record), None)
     shown = "" if quality is None else (
-        f"test accuracy {quality[1]:.2%}" if quality[0] == "test_accuracy" else f"{quality[0].replace('_', ' ')} {quality[1]:.4f}")
+        f"test accuracy {quality[1]:.2%}" if quality[0] == "test_accuracy" else f"{QUALITY_LABELS[quality[0]]} {quality[1]:.4f}")
     seconds = record.get("train_seconds")
     timing = "" if seconds is None else f" in {seconds:.0f} s"
     epochs = f" ({record['epochs']} epochs)" if record.get("epochs") else ""

@@ -107,6 +107,19 @@ def test_markdown_has_a_row_per_model_and_states_the_misses():
     assert "**Partial run**: 1 of 4 notebook runs" in partial
 
 
+def test_auc_and_elbo_are_qualities_and_other_recorded_numbers_are_listed():
+    detector = record("ae30_without_0", heldout_mean_auc=0.75, pca_heldout_mean_auc=0.68, train_seconds=3.0)
+    vae = record("vae2", test_neg_elbo=158.5, test_kl=5.56, train_seconds=15.0)
+    deep = record("deep_ae", test_mse=0.0035, pca_mse=0.0177, test_error_per_image=2.76, train_seconds=270.0)
+    comparisons = compare([detector, vae, deep], [])
+    assert [c.quality_key for c in comparisons] == ["heldout_mean_auc", "test_neg_elbo", "test_mse"]
+    assert comparisons[0].higher_is_better and not comparisons[1].higher_is_better
+    text = render_markdown(comparisons, summarise(comparisons), {"mode": "full"})
+    assert "| mean AUC 0.7500 |" in text and "| −ELBO 158.5000 |" in text
+    assert "- 04 ae30_without_0: pca_heldout_mean_auc 0.68" in text and "test_kl 5.56" in text
+    assert "- 04 deep_ae: test_error_per_image 2.76" in text and "pca_mse 0.0177" not in text.split("## More")[1]
+
+
 def test_markdown_explains_each_missed_target_or_says_it_is_unexplained(monkeypatch):
     for model in ("weak", "weaker"):
         monkeypatch.setitem(report.MISS_EXPLANATIONS, (model, "pca"), "it has too small a code")
@@ -240,8 +253,8 @@ def test_a_real_run_executes_both_settings_and_writes_the_table(tmp_path, monkey
     output = tmp_path / "out"
     assert bench.main(["--fast", "--output-dir", str(output), "--keep-executed", str(tmp_path / "kept")]) == 0
     printed = capsys.readouterr().out
-    assert "[ course] 03_linear_autoencoder / tiny: test mse 0.0100 in 3 s (2 epochs)" in printed
-    assert "[lecture] 03_linear_autoencoder / tiny: test mse 0.0200 in 9 s (2 epochs)" in printed
+    assert "[ course] 03_linear_autoencoder / tiny: MSE 0.0100 in 3 s (2 epochs)" in printed
+    assert "[lecture] 03_linear_autoencoder / tiny: MSE 0.0200 in 9 s (2 epochs)" in printed
     results = json.loads((output / "results.json").read_text())
     (tiny,) = results["models"]
     assert tiny["time_ratio"] == pytest.approx(3 / 9) and tiny["quality_ratio"] == pytest.approx(0.5)
