@@ -20,21 +20,28 @@
 #
 # # Week 6 — Denoising and regularised autoencoders
 #
-# An autoencoder that is allowed to copy its input learns nothing useful. Last weeks we stopped the
-# copying with a narrow bottleneck. This week we try the other tools: we **corrupt the input** and ask
-# for the clean image back (four kinds of corruption, ending with a convolutional denoiser on very
-# noisy digits), and we **penalise the model** instead: weight decay, tied weights, a sparsity penalty
-# on the code and a penalty on the encoder's sensitivity (the contractive autoencoder). Every variant
-# is trained on MNIST and measured the same way, and a last table puts them side by side.
+# An autoencoder that is allowed to copy its input learns nothing useful — so the lecture says.
+# Last weeks we stopped the copying with a narrow bottleneck. This week every dense model has **more
+# code units than pixels** (784 → 1024 → 784), and we first test whether such a model really copies.
+# Then we try the tools that are meant to stop it: we **corrupt the input** and ask for the clean
+# image back (four kinds of corruption, ending with a convolutional denoiser on very noisy digits),
+# and we **penalise the model** instead: weight decay, tied weights, a sparsity penalty on the code
+# and a penalty on the encoder's sensitivity (the contractive autoencoder). Every variant gets the
+# same training budget and is measured the same way — on digits, on images it never saw, and by how
+# useful its code is to a classifier — and a last table puts them side by side.
 #
 # **You will learn to**
+# - test whether an over-complete autoencoder copies: error on Fashion-MNIST and on random pixels;
+# - judge a code by what it is for: a linear probe trained on the codes of only 1 000 labelled digits;
 # - corrupt images with Gaussian noise, dropout, masking noise and clipped noise, in NumPy and with
 #   Keras layers, and know which of these layers are switched off at prediction time;
-# - train a denoiser on *noisy inputs* against *clean targets*, and score it so that feeding it the
-#   clean images by mistake is impossible;
+# - train a denoiser on *noisy inputs* against *clean targets*, score it so that feeding it the
+#   clean images by mistake is impossible, and compare it with PCA tuned on validation data;
 # - read the first-layer weights of a dense autoencoder as images, and see what denoising changes;
+# - tell an L2 penalty under Adam from real weight decay (`keras.optimizers.AdamW`);
 # - write penalties as small backend-neutral Keras layers (`add_loss`, `keras.ops`): a KL sparsity
-#   penalty, a contractive penalty, and a decoder that reuses the encoder's kernel.
+#   penalty, a contractive penalty, and a decoder that reuses the encoder's kernel — and measure what
+#   each one changes besides the quantity it penalises.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## Setup
@@ -61,6 +68,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from keras import ops
 from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from course_utils import metrics, training
 
@@ -251,27 +261,33 @@ def reconstruct_images(model, images):
 
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## One small dense autoencoder, many variants
+# ## An over-complete autoencoder: does it copy?
 #
-# All dense models this week share one shape: $784 \to 256 \to 784$, with a **sigmoid** code
-# $h = \sigma(x W + b)$ and a sigmoid output, trained with MSE and Adam. One hidden layer keeps the
-# pictures and the maths simple: the columns of $W$ are the "filters" we will look at, the mean of $h$
-# is the activation the sparse AE controls, and the encoder's Jacobian has a closed form. (The
-# lecture's denoisers are stacked, 784-100-30-100-784 with SELU; the corruption layers work the same
-# way in front of any encoder.)
+# Until now every code was narrower than the image, so an autoencoder could not copy. The lecture
+# motivates this week's tools with the opposite case, an **over-complete** code with more units than
+# pixels: then the identity $\hat{x} = x$ is within the model's reach (with a linear code, any decoder
+# with $W W^\ast = I$ gives it), and a model that copies has learnt nothing about digits. Before we
+# prevent copying, let us measure whether it happens.
 #
-# The builder takes the pieces that change: a corruption layer in front, the encoder layer, a
-# penalty layer on the code, the decoder layer.
+# All dense models this week share one shape, $784 \to 1024 \to 784$ with a sigmoid output. One
+# hidden layer keeps the maths simple: the columns of the encoder kernel $W$ are the "filters" we will
+# look at, the code's mean activation is what the sparse AE controls, and the encoder's Jacobian has a
+# closed form. (The lecture's denoisers are stacked, 784-100-30-100-784 with SELU; the corruption
+# layers work the same way in front of any encoder.) The builder takes the pieces that change: a
+# corruption layer in front, the code's activation or a whole encoder layer, a penalty layer on the
+# code, the decoder layer. It resets the random seed first, so that every variant starts from the
+# same initial weights and differs from the others only in the piece that was changed.
 
 # %%
-N_CODE = 256
+N_CODE = 1024  # more code units than the 784 pixels: an over-complete code
 
 
-def variant_autoencoder(name, corruption=None, encoder=None, code_penalty=None, decoder=None):
-    """784 → N_CODE (sigmoid) → 784 (sigmoid); any part may be replaced by a variant."""
+def variant_autoencoder(name, corruption=None, activation="sigmoid", encoder=None, code_penalty=None, decoder=None):
+    """784 → N_CODE (`activation`) → 784 (sigmoid), from the same initial weights each time; any part may be replaced."""
+    keras.utils.set_random_seed(cfg.seed)
     inputs = keras.Input(shape=(N_PIXELS,), name="image")
     x = inputs if corruption is None else corruption(inputs)  # noise layers act only while training
-    encoder = encoder or keras.layers.Dense(N_CODE, activation="sigmoid", name="encoder")
+    encoder = encoder or keras.layers.Dense(N_CODE, activation=activation, name="encoder")
     code = encoder(x)
     if code_penalty is not None:
         code = code_penalty(code)  # returns the code unchanged, adds a term to the loss
@@ -280,58 +296,190 @@ def variant_autoencoder(name, corruption=None, encoder=None, code_penalty=None, 
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### A vanilla AE and three denoisers with noise layers
+# ### One training budget for every dense model
 #
-# With a noise layer inside the model, the training call is `fit(x_train, x_train)`: the layer turns
-# the input into a fresh noisy copy at every step while the target stays clean.
+# A comparison of two variants is fair only if both are trained alike, so every dense model of the
+# week gets the same budget: binary cross-entropy (its gradient at the output's pre-activation is
+# $\hat{x} - x$, which does not fade when a sigmoid saturates), Adam starting at $0.005$ and decaying
+# along a cosine to zero, batches of 256, six passes over the training images (about 1 300 steps).
+# Each run watches the loss on validation images — corrupted the model's own way, for a denoiser —
+# and stops early, keeping its best weights, if that loss stops improving for two epochs.
 #
-# Each model's training settings are a plain dict in a cell of their own (tagged `parameters`):
-# change a value there and rerun to try other settings. `DENSE_SETTINGS` serves every dense model
-# of the week; the Gaussian and the dropout denoiser have their own copy, since the lecture trains
-# its denoisers differently (SGD with learning rate 1 and binary cross-entropy), and
-# `benchmarks/results.md` compares these settings with the lecture's. Fast mode (CI) trains every
-# model for at most 4 epochs on 5 000 images, in batches of 32 so that there are still enough steps.
+# This budget trains the week's twelve dense models in about four minutes on a 2-core laptop. It is
+# an equal budget, not full convergence: the curves below flatten because the learning rate reaches
+# zero, and more epochs lower every error further (set `epochs=12` below and rerun to see by how
+# much). The Gaussian and the dropout denoiser have their own copy of the settings, since the lecture
+# trains its denoisers differently (SGD with learning rate 1) and `benchmarks/results.md` compares
+# the two. Fast mode (CI) trains every model for at most 4 epochs on 5 000 images, in batches of 32.
 
 # %% tags=["parameters"]
-# Adam, MSE: our settings for the dense models
-DENSE_SETTINGS = dict(optimizer="Adam", learning_rate=1e-3, loss="mse", batch_size=128, epochs=4)
-GAUSSIAN_SETTINGS = dict(optimizer="Adam", learning_rate=1e-3, loss="mse", batch_size=128, epochs=4)
-DROPOUT_SETTINGS = dict(optimizer="Adam", learning_rate=1e-3, loss="mse", batch_size=128, epochs=4)
+# Adam with a cosine decay, binary cross-entropy: the week's budget for every dense model
+DENSE_SETTINGS = dict(optimizer="Adam", learning_rate=5e-3, schedule="cosine", loss="binary_crossentropy",
+                      batch_size=256, epochs=6)
+GAUSSIAN_SETTINGS = dict(optimizer="Adam", learning_rate=5e-3, schedule="cosine", loss="binary_crossentropy",
+                         batch_size=256, epochs=6)
+DROPOUT_SETTINGS = dict(optimizer="Adam", learning_rate=5e-3, schedule="cosine", loss="binary_crossentropy",
+                        batch_size=256, epochs=6)
 
 # %%
-dense_variants = {  # name: (the corruption layer in front of the encoder, the training settings)
-    "vanilla": (None, DENSE_SETTINGS),
+models, runs = {}, {}  # every model of the week and its training run, by name
+
+
+def fit_dense(name, model, settings=None, train_inputs=None, valid_inputs=None):
+    """Train `model` to output the clean training images from `train_inputs` (default: those very images).
+
+    Early stopping watches the loss on `valid_inputs` (default: the clean validation images) against
+    the clean validation images. Keeps the model and its run in `models` and `runs` under `name`.
+    """
+    settings = DENSE_SETTINGS if settings is None else settings
+    stop_early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=2, restore_best_weights=True)
+    models[name] = model
+    runs[name] = training.compile_and_fit(
+        model, x_train if train_inputs is None else train_inputs, x_train, settings=settings,
+        epochs=cfg.epochs(settings["epochs"], fast=4), batch_size=cfg.pick(full=settings["batch_size"], fast=32),
+        validation_data=(x_valid if valid_inputs is None else valid_inputs, x_valid), metrics=["mse"],
+        callbacks=[stop_early])
+    print(f"{name:>18}: {runs[name]}")
+
+
+# %% [markdown]
+# First the plain over-complete autoencoder, with three kinds of code units: sigmoid, ReLU, and
+# none at all (a linear code).
+
+# %%
+CODE_ACTIVATIONS = {"vanilla": "sigmoid", "vanilla relu": "relu", "vanilla linear": "linear"}
+for name, activation in CODE_ACTIVATIONS.items():
+    fit_dense(name, variant_autoencoder(name.replace(" ", "_"), activation=activation))
+
+
+# %%
+def plot_validation_curves(names, title):
+    """The validation MSE of each named run, epoch by epoch, on one log-scaled axis."""
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    for name in names:
+        curve = runs[name].history["val_mse"]
+        ax.plot(np.arange(1, len(curve) + 1), curve, "o-", markersize=3, label=name)
+    ax.set(xlabel="epoch", ylabel="validation MSE", yscale="log", title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+fig = plot_validation_curves(CODE_ACTIVATIONS, "three over-complete autoencoders")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### The test for copying
+#
+# A copy is easy to recognise: it reconstructs **anything** equally well. So each model is scored on
+# three kinds of test images: MNIST digits, which it was trained on; Fashion-MNIST clothes; and
+# uniform noise. The identity scores $0$ on all three. A second number asks whether the code is
+# *useful*: a **linear probe**, a logistic regression fitted on the codes of only 1 000 labelled
+# training images and scored on the test digits. The identity's code is the image itself, so the
+# probe on raw pixels is the baseline a useful code should beat.
+
+# %%
+def encode(model, images):
+    """The output of the layer named "encoder" for (clean) `images`, one flat row per image."""
+    encoder = keras.Model(model.inputs, model.get_layer("encoder").output)
+    return predict_images(encoder, images).reshape(len(images), -1)
+
+
+# %%
+fashion = data.load_fashion_mnist()
+foreign_test = {"fashion": fashion.x_test.reshape(len(fashion.x_test), -1)[:len(x_test)],
+                "uniform noise": rng.random(x_test.shape, dtype="float32")}
+N_PROBE_LABELS = 1_000
+
+
+def probe_accuracy(train_features, test_features):
+    """Test accuracy of a logistic regression fitted on the first N_PROBE_LABELS training images' features."""
+    probe = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2_000))
+    probe.fit(train_features, mnist.y_train[:N_PROBE_LABELS])
+    return probe.score(test_features, mnist.y_test)
+
+
+# %%
+def copy_test(model):
+    """Test MSE on digits and on foreign images, and the linear probe's accuracy on the model's codes."""
+    row = {"digits": metrics.reconstruction_mse(x_test, reconstruct_images(model, x_test))}
+    for name, images in foreign_test.items():
+        row[name] = metrics.reconstruction_mse(images, reconstruct_images(model, images))
+    row["probe accuracy"] = probe_accuracy(encode(model, x_train[:N_PROBE_LABELS]), encode(model, x_test))
+    return row
+
+
+copy_tests = {name: copy_test(models[name]) for name in CODE_ACTIVATIONS}
+raw_pixel_accuracy = probe_accuracy(x_train[:N_PROBE_LABELS], x_test)
+identity_row = {"digits": 0.0, "fashion": 0.0, "uniform noise": 0.0, "probe accuracy": raw_pixel_accuracy}
+pd.DataFrame({**copy_tests, "identity (a perfect copy)": identity_row}).T.round(4)
+
+# %%
+min_ratio = cfg.pick(full=10, fast=2)
+for name, row in copy_tests.items():
+    worst_foreign = min(row["fashion"], row["uniform noise"])
+    checks.verify(worst_foreign >= min_ratio * row["digits"],
+                  f"the {name} AE does not copy: foreign images come back at least {min_ratio} times worse than digits",
+                  f"digits {row['digits']:.4f}, fashion {row['fashion']:.4f}, noise {row['uniform noise']:.4f}")
+
+# %% [markdown]
+# None of the three copies. Each reconstructs digits well and everything else badly, tens of times
+# worse, and their codes help the probe little: in full mode 0.85–0.87, against 0.85 on the raw
+# pixels. The
+# identity is within reach, yet training does not go there. It starts from small random weights and,
+# step by step, fits what the training images have in common; directions in which no digit ever
+# varies — the always-black border, most fine-grained patterns — contribute nothing to the loss and
+# are never learnt. (For a linear autoencoder this is exact: gradient descent picks up the
+# principal directions one at a time, the largest first, and a direction of zero variance never.)
+# What comes out is a map specialised to digits, not a copy.
+#
+# So, on MNIST with this budget, there is no copying for a regulariser to prevent. That changes the
+# question we ask of the rest of the week's tools: not "does it stop the copy?" but **"what does it
+# change?"** — in the errors on the digits and on foreign images, and in the usefulness of the code.
+# The quantity a regulariser penalises is the one thing it is sure to reduce, so it is not a way to
+# judge it.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Four denoisers
+#
+# With a noise layer inside the model, the training call is `fit(x_train, x_train)`: the layer turns
+# the input into a fresh noisy copy at every step while the target stays clean. The fourth corruption,
+# clipped noise, has no layer: we build one noisy copy of the training images and call
+# `fit(noisy, clean)`, as the lecture does. Early stopping watches each denoiser on validation images
+# corrupted its own way, since the noise layers are off when Keras evaluates.
+
+# %%
+noisy_valid = {name: corrupt(x_valid, rng) for name, corrupt in CORRUPTIONS.items()}
+NOISE_FACTOR = 0.5
+x_train_noisy = add_clipped_noise(x_train, NOISE_FACTOR, rng)  # one fixed noisy copy of the training images
+checks.verify(metrics.reconstruction_mse(x_train, x_train_noisy) > 0.1, "the training inputs really are noisy")
+
+# %%
+noise_layer_denoisers = {  # name: (the corruption layer in front of the encoder, the training settings)
     "gaussian 0.2": (keras.layers.GaussianNoise(0.2, seed=cfg.seed), GAUSSIAN_SETTINGS),
     "dropout 0.5": (keras.layers.Dropout(0.5, seed=cfg.seed), DROPOUT_SETTINGS),
     f"masking {MASKING_Q}": (MaskingNoise(MASKING_Q, seed=cfg.seed), DENSE_SETTINGS),
 }
-models, runs = {}, {}  # every model of the week and its training run, by name
-
-# %%
-for name, (corruption, settings) in dense_variants.items():
-    models[name] = variant_autoencoder(name.replace(" ", "_"), corruption=corruption)
-    runs[name] = training.compile_and_fit(
-        models[name], x_train, x_train, settings=settings, epochs=cfg.epochs(settings["epochs"], fast=4),
-        batch_size=cfg.pick(full=settings["batch_size"], fast=32), validation_data=(x_valid, x_valid),
-        metrics=["mse"])
-    print(runs[name])
+for name, (corruption, settings) in noise_layer_denoisers.items():
+    fit_dense(name, variant_autoencoder(name.replace(" ", "_"), corruption=corruption), settings=settings,
+              valid_inputs=noisy_valid[name])
+fit_dense("dense clipped 0.5", variant_autoencoder("dense_clipped_0.5"), train_inputs=x_train_noisy,
+          valid_inputs=noisy_valid["clipped 0.5"])  # noisy inputs, clean targets
 
 # %% [markdown]
-# The training loss of a denoiser is computed on noisy inputs and is higher than its validation loss,
-# which is computed on clean inputs (the noise layer is off during `evaluate`). Now each denoiser on
-# the test images corrupted *its own* way:
+# Now each denoiser on the test images corrupted *its own* way:
 
 # %%
-for name in list(dense_variants)[1:]:
-    noisy_mse, denoised_mse, denoised = denoise_and_score(models[name], noisy_test[name], x_test)
-    print(f"{name:>13}: noisy input {noisy_mse:.4f} → denoised {denoised_mse:.4f} (MSE to the clean images)")
+DENOISER_NOISE = {"gaussian 0.2": "gaussian 0.2", "dropout 0.5": "dropout 0.5",
+                  f"masking {MASKING_Q}": f"masking {MASKING_Q}", "dense clipped 0.5": "clipped 0.5"}
+for name, noise in DENOISER_NOISE.items():
+    noisy_mse, denoised_mse, denoised = denoise_and_score(models[name], noisy_test[noise], x_test)
+    print(f"{name:>17}: noisy input {noisy_mse:.4f} → denoised {denoised_mse:.4f} (MSE to the clean images)")
     min_gain = cfg.pick(full=2.0, fast=1.2)
     checks.verify(noisy_mse / denoised_mse >= min_gain,
                   f"the {name} denoiser's output is at least {min_gain:g} times closer to the clean image than its noisy input",
                   f"{denoised_mse:.4f} vs {noisy_mse:.4f}")
-    fig = plotting.plot_reconstructions(np.clip(noisy_test[name], 0, 1), denoised, x_test,
+    fig = plotting.plot_reconstructions(np.clip(noisy_test[noise], 0, 1), denoised, x_test,
                                         row_titles=["noisy", "denoised", "clean"])
-    fig.suptitle(f"dense AE trained with {name} noise", y=1.02)
+    fig.suptitle(f"dense AE trained with {noise} noise", y=1.02)
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # The guard in `denoise_and_score` is not decoration. Passing the clean images as the "noisy" ones
@@ -346,6 +494,37 @@ except ValueError as error:
 else:
     refused = False
 checks.verify(refused, "scoring a denoiser on clean inputs is refused")
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
+# ### Why the masking denoiser is worse on clean images
+#
+# Scored on clean test images, the masking denoiser does worse than on the masked images it was
+# built for. Masking noise is **biased**: a pixel survives with probability $1 - q$ and is zeroed
+# otherwise, so $\mathbb{E}[\tilde{x}_j \mid x_j] = (1 - q)\, x_j$, and with $q = 0.5$ the images
+# the denoiser learnt from are on average half as bright as clean ones. It learnt to restore the
+# missing ink; fed a clean image, it adds ink that was never missing. Two measurements test this
+# explanation: its output on clean images holds more ink than the images themselves, and dimming a
+# clean image by the factor $1 - q$ before feeding it, which gives it the average brightness of a
+# masked image, brings the error down.
+
+# %%
+masking_model = models[f"masking {MASKING_Q}"]
+on_clean = reconstruct_images(masking_model, x_test)
+masking_bias = {"masked input": denoise_and_score(masking_model, noisy_test[f"masking {MASKING_Q}"], x_test)[1],
+                "clean input": metrics.reconstruction_mse(x_test, on_clean),
+                "clean input × (1 − q)": metrics.reconstruction_mse(x_test, reconstruct_images(masking_model,
+                                                                                             (1 - MASKING_Q) * x_test))}
+ink_ratio = on_clean.sum() / x_test.sum()
+print(", ".join(f"{source}: test MSE {value:.4f}" for source, value in masking_bias.items()))
+print(f"ink in its output on clean images: {ink_ratio:.2f} × the ink of the images")
+
+# %%
+checks.verify(masking_bias["clean input"] > masking_bias["masked input"],
+              "the masking denoiser does worse on clean inputs than on masked ones",
+              f"{masking_bias['clean input']:.4f} vs {masking_bias['masked input']:.4f}")
+checks.verify(ink_ratio > 1.0 and masking_bias["clean input × (1 − q)"] < masking_bias["clean input"],
+              "on clean inputs it adds ink, and dimming them by 1 - q lowers its error",
+              f"ink × {ink_ratio:.2f}; MSE {masking_bias['clean input × (1 − q)']:.4f} vs {masking_bias['clean input']:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A convolutional denoiser on very noisy digits
@@ -369,12 +548,12 @@ checks.verify(refused, "scoring a denoiser on clean inputs is refused")
 # - a **sigmoid output trained with binary cross-entropy**: the gradient of BCE with respect to the
 #   pre-activation is simply $\hat{x} - x$, so it does not vanish when the sigmoid saturates, as it
 #   can with MSE when the model starts by predicting an all-black image;
-# - **Adam** with a learning rate that decays from $0.003$ to zero along a cosine, over 12 epochs.
+# - **Adam** with a learning rate that decays from $0.003$ to zero along a cosine, over 10 epochs.
 #
 # How these were chosen (test MSE against the clean images, one run each on a 2-core machine):
 # without the two extra $7 \times 7$ layers, each epoch was a little faster, but after 15 epochs the
-# model was still behind where it now is after 12; twice the filters everywhere (48 and 96) took twice
-# the time per epoch and did no better.
+# model was still behind where it now is after 10 (12 epochs gave the same 0.0094 as 10); twice the
+# filters everywhere (48 and 96) took twice the time per epoch and did no better.
 #
 # We still *measure* the MSE, which `compile_and_fit` tracks as a metric (`metrics=["mse"]`).
 # After our model comes the lecture's, `lecture_conv_denoiser`; the knob `architecture` in the
@@ -413,22 +592,15 @@ def lecture_conv_denoiser():
 
 
 # %%
-NOISE_FACTOR = 0.5
-
-
 def as_grid(images):
     """Flat images (n, 784) as the (n, 28, 28, 1) arrays a convolutional model reads."""
     return images.reshape(len(images), 28, 28, 1)
 
 
-x_train_noisy = add_clipped_noise(x_train, NOISE_FACTOR, rng)
-x_valid_noisy = add_clipped_noise(x_valid, NOISE_FACTOR, rng)
-checks.verify(metrics.reconstruction_mse(x_train, x_train_noisy) > 0.1, "the training inputs really are noisy")
-
 # %% tags=["parameters"]
 # our model, Adam with a cosine decay, binary cross-entropy
 CONV_DENOISER_SETTINGS = dict(architecture="course", optimizer="Adam", learning_rate=3e-3, schedule="cosine",
-                              loss="binary_crossentropy", batch_size=128, epochs=12)
+                              loss="binary_crossentropy", batch_size=128, epochs=10)
 
 # %%
 conv_builders = {"course": conv_denoiser, "lecture": lecture_conv_denoiser}
@@ -437,7 +609,7 @@ runs["conv clipped 0.5"] = training.compile_and_fit(
     models["conv clipped 0.5"], as_grid(x_train_noisy), as_grid(x_train),  # noisy inputs, clean targets
     settings=CONV_DENOISER_SETTINGS, epochs=cfg.epochs(CONV_DENOISER_SETTINGS["epochs"], fast=4),
     batch_size=cfg.pick(full=CONV_DENOISER_SETTINGS["batch_size"], fast=32),
-    validation_data=(as_grid(x_valid_noisy), as_grid(x_valid)), metrics=["mse"])
+    validation_data=(as_grid(noisy_valid["clipped 0.5"]), as_grid(x_valid)), metrics=["mse"])
 print(f"{models['conv clipped 0.5'].count_params():,} parameters;", runs["conv clipped 0.5"])
 
 # %%
@@ -472,9 +644,14 @@ fig = plotting.plot_reconstructions(noisy_test["clipped 0.5"], conv_denoised, x_
 # trained with masking noise.
 
 # %%
+def encoder_kernel(model):
+    """The encoder's kernel as a NumPy array of shape (784, N_CODE)."""
+    return ops.convert_to_numpy(model.get_layer("encoder").kernel)
+
+
 def unit_filters(model, n_units=64):
     """The first `n_units` columns of the encoder kernel, each divided by its norm, as flat images."""
-    kernel = ops.convert_to_numpy(model.get_layer("encoder").kernel)[:, :n_units]
+    kernel = encoder_kernel(model)[:, :n_units]
     return (kernel / np.linalg.norm(kernel, axis=0)).T
 
 
@@ -501,18 +678,19 @@ filters = {"vanilla AE": unit_filters(models["vanilla"]),
 fig = plot_filter_grids(filters)
 
 # %% [markdown]
-# After a few epochs these are not yet the crisp pen-stroke detectors of the lecture's figures, which
-# come from much longer training; they are blurry blobs and stroke fragments. Two things can be
-# measured, though:
+# Six epochs give blurry blobs and stroke fragments rather than the crisp pen-stroke detectors of
+# the lecture's figures, which come from much longer training. Two things can be measured, though:
 #
 # - **Smoothness.** A unit of a denoising AE cannot trust any single pixel, so it collects evidence
 #   from a wider area and its filter varies more slowly from pixel to pixel. We measure this as the
 #   correlation between neighbouring weights of a filter.
 # - **The speckled frame.** Some pixels near the border are black in every training image. Their
 #   input is always $0$, so their weights never receive a gradient and keep their random initial
-#   values (for Keras's default Glorot-uniform initialiser, a standard deviation of
-#   $\sqrt{6 / (n_\text{in} + n_\text{out})} / \sqrt{3}$). Dropout and masking noise keep those pixels at $0$;
-#   Gaussian noise does not, so the Gaussian denoiser learns to ignore them.
+#   values exactly (for Keras's default Glorot-uniform initialiser, a standard deviation of
+#   $\sqrt{6 / (n_\text{in} + n_\text{out})} / \sqrt{3}$). Dropout and masking noise keep those pixels
+#   at $0$. Gaussian noise does not: it gives them an input, pure noise, and so a gradient. On average
+#   that gradient pulls their weights towards $0$ (noise cannot help the reconstruction), but Adam
+#   scales every step to about the learning rate, so at our step size the weights mostly wander.
 
 # %%
 def neighbour_correlation(flat_filters):
@@ -526,31 +704,34 @@ def neighbour_correlation(flat_filters):
 # %%
 never_lit = x_train.max(axis=0) == 0
 initial_std = np.sqrt(6 / (N_PIXELS + N_CODE)) / np.sqrt(3)
+initial_kernel = encoder_kernel(variant_autoencoder("untrained"))  # every variant starts from these weights
 print(f"{never_lit.sum()} of {N_PIXELS} pixels are black in every training image; "
       f"initial weight standard deviation {initial_std:.4f}")
 
 # %%
 filter_stats = {}
 for name in ["vanilla", "gaussian 0.2", "dropout 0.5", f"masking {MASKING_Q}"]:
-    kernel = ops.convert_to_numpy(models[name].get_layer("encoder").kernel)
+    kernel = encoder_kernel(models[name])
     filter_stats[name] = {"neighbour correlation": neighbour_correlation(unit_filters(models[name], N_CODE)),
+                          "never-lit weights unchanged": np.mean(kernel[never_lit] == initial_kernel[never_lit]),
                           "std of never-lit weights": kernel[never_lit].std()}
-pd.DataFrame(filter_stats).T.round(4)
+stats = pd.DataFrame(filter_stats).T
+stats.round(4)
 
 # %%
-stats = pd.DataFrame(filter_stats).T
 smoother_by = stats.loc[f"masking {MASKING_Q}", "neighbour correlation"] - stats.loc["vanilla", "neighbour correlation"]
 checks.verify(smoother_by > cfg.pick(full=0.02, fast=0.0),
               "the masking-noise AE's filters are smoother than the vanilla AE's", f"correlation higher by {smoother_by:.3f}")
 
 # %%
 for name in ["vanilla", "dropout 0.5", f"masking {MASKING_Q}"]:
-    checks.verify(abs(stats.loc[name, "std of never-lit weights"] / initial_std - 1) < 0.05,
-                  f"{name}: weights of never-lit pixels keep their initial spread",
-                  f"{stats.loc[name, 'std of never-lit weights']:.4f} vs {initial_std:.4f}")
-checks.verify(stats.loc["gaussian 0.2", "std of never-lit weights"] < cfg.pick(full=0.8, fast=1.0) * initial_std,
-              "Gaussian noise makes the encoder shrink the weights of never-lit pixels",
-              f"std {stats.loc['gaussian 0.2', 'std of never-lit weights']:.4f} vs {initial_std:.4f} at the start")
+    checks.verify(stats.loc[name, "never-lit weights unchanged"] == 1.0,
+                  f"{name}: every weight of a never-lit pixel is still its initial value",
+                  f"{stats.loc[name, 'never-lit weights unchanged']:.1%} unchanged")
+checks.verify(stats.loc["gaussian 0.2", "never-lit weights unchanged"] < 0.01,
+              "Gaussian noise moves the weights of never-lit pixels",
+              f"{stats.loc['gaussian 0.2', 'never-lit weights unchanged']:.1%} unchanged, "
+              f"std {stats.loc['gaussian 0.2', 'std of never-lit weights']:.4f} against {initial_std:.4f} at the start")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Regularising without noise
@@ -560,45 +741,78 @@ checks.verify(stats.loc["gaussian 0.2", "std of never-lit weights"] < cfg.pick(f
 # freedom away from the model. Four classic choices follow; each is a few lines of Keras 3 that run on
 # any backend, because the maths uses `keras.ops` and the extra loss is added with `self.add_loss`
 # inside a layer.
+#
+# One convention matters for every penalty weight below. Keras's losses are **means over the 784
+# pixels**; most papers sum the reconstruction error over the pixels instead. A weight taken from a
+# paper must therefore be divided by about 784 to have the same effect here.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ### Weight decay
+# ### Weight decay: an L2 penalty under Adam is not weight decay
 #
-# $\Omega(\theta) = \lambda \lVert W \rVert^2$ on both kernels: the gradient gains a term $2\lambda W$
-# that pulls every weight towards zero, including the weights of never-lit pixels that the
-# reconstruction loss leaves alone. Keras has it built in as a kernel regulariser.
+# The penalty $\Omega = \lambda \lVert W \rVert^2$ adds $2\lambda W$ to the gradient. With plain SGD
+# that shrinks every weight by the same factor $1 - 2\eta\lambda$ at each step: *weight decay*. Adam
+# is different: it divides each weight's gradient by the running size of that weight's gradients. On
+# a weight the data push hard, the penalty is a small addition that the division makes smaller still;
+# on a weight the data never touch, such as the weights of the pixels that are black in every
+# training image, the penalty *is* the whole gradient, and Adam turns it into steps of up to the full
+# learning rate however small $\lambda$ is. **AdamW** (Loshchilov and Hutter, 2019) decouples the two:
+# after each Adam step it multiplies every weight by $1 - \eta_t\, \mathrm{wd}$, so all weights
+# shrink alike, by a factor we can compute in advance, $\prod_t (1 - \eta_t\, \mathrm{wd})$.
+#
+# We train both, from the vanilla AE's initial weights: L2 with Keras's kernel regulariser under Adam,
+# and AdamW (`weight_decay=` in the settings) on the plain model.
 
 # %%
 L2_WEIGHT = 3e-6
-weight_decay = keras.regularizers.L2(L2_WEIGHT)
-models["L2 weight decay"] = variant_autoencoder(
-    "l2_weight_decay",
-    encoder=keras.layers.Dense(N_CODE, activation="sigmoid", kernel_regularizer=weight_decay, name="encoder"),
-    decoder=keras.layers.Dense(N_PIXELS, activation="sigmoid", kernel_regularizer=weight_decay, name="decoder"))
+WEIGHT_DECAY = 0.1
+l2_penalty = keras.regularizers.L2(L2_WEIGHT)
+fit_dense("L2 under Adam", variant_autoencoder(
+    "l2_under_adam",
+    encoder=keras.layers.Dense(N_CODE, activation="sigmoid", kernel_regularizer=l2_penalty, name="encoder"),
+    decoder=keras.layers.Dense(N_PIXELS, activation="sigmoid", kernel_regularizer=l2_penalty, name="decoder")))
+fit_dense("AdamW", variant_autoencoder("adamw"), settings={**DENSE_SETTINGS, "optimizer": "AdamW",
+                                                           "weight_decay": WEIGHT_DECAY})
+
+
+# %% [markdown]
+# The never-lit weights of a model without noise never receive a gradient from the reconstruction,
+# so only the decay can change them. Dividing a model's never-lit weights by their initial values
+# shows how far each kind of decay shrank them; the lit weights are compared by their norm.
 
 # %%
-runs["L2 weight decay"] = training.compile_and_fit(
-    models["L2 weight decay"], x_train, x_train, settings=DENSE_SETTINGS,
-    epochs=cfg.epochs(DENSE_SETTINGS["epochs"], fast=4), batch_size=cfg.pick(full=DENSE_SETTINGS["batch_size"], fast=32),
-    validation_data=(x_valid, x_valid), metrics=["mse"])
-print(runs["L2 weight decay"])
+initial_never_lit = initial_kernel[never_lit]
+decay_steps = runs["AdamW"].epochs * int(np.ceil(len(x_train) / runs["AdamW"].batch_size))
+step_rates = training.cosine_decay(DENSE_SETTINGS["learning_rate"], epochs=runs["AdamW"].epochs,
+                                   n_samples=len(x_train), batch_size=runs["AdamW"].batch_size)
+predicted_factor = np.prod([1 - WEIGHT_DECAY * float(step_rates(step)) for step in range(decay_steps)])
 
+decay_effects = {}
+for name in ["vanilla", "L2 under Adam", "AdamW"]:
+    kernel = encoder_kernel(models[name])
+    decay_effects[name] = {
+        "never-lit weights ÷ initial": np.median(kernel[never_lit] / initial_never_lit),
+        "‖lit weights‖": np.linalg.norm(kernel[~never_lit]),
+        "clean test MSE": metrics.reconstruction_mse(x_test, reconstruct_images(models[name], x_test))}
+print(f"{never_lit.sum()} of {N_PIXELS} pixels are black in every training image; AdamW's predicted factor "
+      f"over {decay_steps} steps: {predicted_factor:.3f}")
+pd.DataFrame(decay_effects).T.round(4)
 
 # %%
-def kernel_norm(model):
-    """Frobenius norm of the encoder kernel."""
-    return float(np.linalg.norm(ops.convert_to_numpy(model.get_layer("encoder").kernel)))
+decay = pd.DataFrame(decay_effects).T
+checks.verify(abs(decay.loc["AdamW", "never-lit weights ÷ initial"] - predicted_factor) < 0.01,
+              "AdamW shrinks the never-lit weights by the factor its schedule predicts",
+              f"{decay.loc['AdamW', 'never-lit weights ÷ initial']:.4f} vs {predicted_factor:.4f}")
+checks.verify(abs(decay.loc["L2 under Adam", "never-lit weights ÷ initial"]) < 0.05,
+              f"an L2 penalty of only {L2_WEIGHT:g} under Adam wipes out the never-lit weights",
+              f"median ratio {decay.loc['L2 under Adam', 'never-lit weights ÷ initial']:.4f}")
 
-
-checks.verify(kernel_norm(models["L2 weight decay"]) < kernel_norm(models["vanilla"]),
-              "weight decay gives a smaller encoder kernel than the vanilla AE",
-              f"‖W‖ = {kernel_norm(models['L2 weight decay']):.1f} vs {kernel_norm(models['vanilla']):.1f}")
-
-# %%
-decayed_kernel = ops.convert_to_numpy(models["L2 weight decay"].get_layer("encoder").kernel)
-checks.verify(decayed_kernel[never_lit].std() < 0.5 * initial_std,
-              "weight decay removes the random weights of never-lit pixels (the speckled frame)",
-              f"std {decayed_kernel[never_lit].std():.4f} vs {initial_std:.4f} at the start")
+# %% [markdown]
+# Under AdamW the never-lit weights shrank by exactly the predicted factor. Under Adam, a penalty
+# weight as small as $3 \cdot 10^{-6}$ wiped them out: once $2\lambda w$ is the only gradient, Adam
+# divides it by its own size and steps at close to the full learning rate — or, when the gradient
+# is smaller than Adam's $\epsilon = 10^{-7}$, at a rate set by $\epsilon$, a constant nobody tunes.
+# How much such a penalty does is decided by the optimiser, weight by weight, more than by $\lambda$.
+# With SGD the two methods are the same; with Adam or RMSprop, use AdamW when you mean weight decay.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Tied weights
@@ -627,13 +841,8 @@ class TiedDense(keras.layers.Layer):
 
 # %%
 tied_encoder = keras.layers.Dense(N_CODE, activation="sigmoid", name="encoder")
-models["tied weights"] = variant_autoencoder("tied_weights", encoder=tied_encoder,
-                                             decoder=TiedDense(tied_encoder, activation="sigmoid", name="decoder"))
-runs["tied weights"] = training.compile_and_fit(
-    models["tied weights"], x_train, x_train, settings=DENSE_SETTINGS,
-    epochs=cfg.epochs(DENSE_SETTINGS["epochs"], fast=4), batch_size=cfg.pick(full=DENSE_SETTINGS["batch_size"], fast=32),
-    validation_data=(x_valid, x_valid), metrics=["mse"])
-print(runs["tied weights"])
+fit_dense("tied weights", variant_autoencoder("tied_weights", encoder=tied_encoder,
+                                              decoder=TiedDense(tied_encoder, activation="sigmoid", name="decoder")))
 
 # %% [markdown]
 # Tying halves the number of weights. (`model.summary()` would list the shared kernel under both
@@ -677,7 +886,8 @@ ax.legend();
 # %% [markdown]
 # The batch plays the role of the $m$ examples. Keras has `activity_regularizer=`, but it divides the
 # penalty by the batch size, which would make $\beta$ depend on the batch; a small penalty layer says
-# exactly what it adds.
+# exactly what it adds. Our $\beta = 0.002$ on a per-pixel mean is about $1.6$ on a loss summed over
+# the pixels, the same order as the $\beta = 3$ of Andrew Ng's sparse-autoencoder notes.
 
 # %%
 SPARSITY_WEIGHT = 2e-3
@@ -702,45 +912,39 @@ class KLSparsity(keras.layers.Layer):
 
 
 # %%
-models["sparse KL"] = variant_autoencoder("sparse_kl", code_penalty=KLSparsity(RHO, SPARSITY_WEIGHT))
-runs["sparse KL"] = training.compile_and_fit(
-    models["sparse KL"], x_train, x_train, settings=DENSE_SETTINGS,
-    epochs=cfg.epochs(DENSE_SETTINGS["epochs"], fast=4), batch_size=cfg.pick(full=DENSE_SETTINGS["batch_size"], fast=32),
-    validation_data=(x_valid, x_valid), metrics=["mse"])
-print(runs["sparse KL"])
+fit_dense("sparse KL", variant_autoencoder("sparse_kl", code_penalty=KLSparsity(RHO, SPARSITY_WEIGHT)))
+
+# %% [markdown]
+# The penalty controls each unit's *mean*. A mean of $0.05$ could come from a unit that is weakly on
+# for every image, or from one that is off for most images and fully on for a few: only the second
+# is sparse. So look at the distribution of **every** activation, all units on all test images:
 
 # %%
-encoders = {}  # model name: (the autoencoder, its encoder model), built once per autoencoder
-
-
-def encode(model, images):
-    """The code the layer named "encoder" produces for (clean) `images`, one row per image."""
-    cached = encoders.get(model.name)
-    if cached is None or cached[0] is not model:  # a new model may reuse an old one's name
-        encoders[model.name] = cached = (model, keras.Model(model.inputs, model.get_layer("encoder").output))
-    return predict_images(cached[1], images).reshape(len(images), -1)
-
-
-# %%
-unit_means = {name: encode(models[name], x_test).mean(axis=0) for name in ("vanilla", "sparse KL")}
-for name, means in unit_means.items():
-    print(f"{name:>9}: mean activation {means.mean():.4f} (target ρ = {RHO}); "
-          f"units with ρ̂ < 0.1: {np.mean(means < 0.1):.0%}")
+test_codes = {name: encode(models[name], x_test) for name in ("vanilla", "sparse KL")}
+fig, axes = plt.subplots(1, 2, figsize=(10, 3))
+for name, codes in test_codes.items():
+    axes[0].hist(codes.mean(axis=0), bins=np.linspace(0, 1, 41), alpha=0.6, label=name)
+    axes[1].hist(codes.ravel(), bins=np.linspace(0, 1, 41), alpha=0.6, label=name)
+axes[0].axvline(RHO, color="grey", linestyle=":", label=f"target ρ = {RHO}")
+axes[0].set(xlabel="mean activation of a unit", ylabel="number of units")
+axes[1].set(xlabel="one activation (a unit on an image)", ylabel="count", yscale="log")
+for ax in axes:
+    ax.legend(fontsize=8)
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 3))
-ax.hist(list(unit_means.values()), bins=np.linspace(0, 1, 41), label=list(unit_means))
-ax.axvline(RHO, color="grey", linestyle=":", label=f"target ρ = {RHO}")
-ax.set(xlabel="mean activation of a hidden unit on the test set", ylabel="number of units")
-ax.legend();
+activation_shares = pd.DataFrame({name: {"mean activation": codes.mean(), "share below 0.05": np.mean(codes < 0.05),
+                                         "share above 0.5": np.mean(codes > 0.5)}
+                                  for name, codes in test_codes.items()}).T
+activation_shares.round(3)
 
 # %%
-sparse_mean = unit_means["sparse KL"].mean()
+sparse_mean = activation_shares.loc["sparse KL", "mean activation"]
 checks.verify(abs(sparse_mean - RHO) < cfg.pick(full=0.5, fast=2.0) * RHO,
               "the sparse AE's mean code activation is close to the target ρ", f"{sparse_mean:.4f} vs ρ = {RHO}")
-checks.verify(sparse_mean < cfg.pick(full=0.5, fast=0.9) * unit_means["vanilla"].mean(),
-              "the sparse AE's units are far less active than the vanilla AE's",
-              f"{sparse_mean:.4f} vs {unit_means['vanilla'].mean():.4f}")
+off_share = activation_shares["share below 0.05"]
+checks.verify(off_share["sparse KL"] > cfg.pick(full=0.7, fast=0.4) and off_share["sparse KL"] > 2 * off_share["vanilla"],
+              "most of the sparse AE's activations are near zero: its units are off, not weakly on",
+              f"{off_share['sparse KL']:.0%} of them below 0.05, against {off_share['vanilla']:.0%} for the vanilla AE")
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Contractive autoencoder
@@ -748,12 +952,14 @@ checks.verify(sparse_mean < cfg.pick(full=0.5, fast=0.9) * unit_means["vanilla"]
 # The contractive AE penalises how strongly the code reacts to small changes of the input, the squared
 # Frobenius norm of the encoder's Jacobian $J_{lj} = \partial h_l / \partial x_j$:
 # $$\Omega = \lambda\, \lVert J(x) \rVert_F^2 = \lambda \sum_{j=1}^{n} \sum_{l=1}^{k} \left( \frac{\partial h_l}{\partial x_j} \right)^2 .$$
-# Reconstruction wants the code to follow the input; the penalty wants it to ignore the input. The
-# compromise keeps sensitivity only along directions the data really vary in. For a sigmoid layer
-# $h_l = \sigma(a_l)$ with $a_l = \sum_j W_{jl} x_j + b_l$, the Jacobian has a closed form,
-# $\partial h_l / \partial x_j = h_l (1 - h_l) W_{jl}$, so
+# Reconstruction wants the code to follow the input; the penalty wants it to ignore the input. Rifai
+# et al. (2011) argue that the compromise keeps sensitivity only along the few directions in which the
+# data really vary. For a sigmoid layer $h_l = \sigma(a_l)$ with $a_l = \sum_j W_{jl} x_j + b_l$, the
+# Jacobian has a closed form, $\partial h_l / \partial x_j = h_l (1 - h_l) W_{jl}$, so
 # $$\lVert J(x) \rVert_F^2 = \sum_{l=1}^{k} \big(h_l (1 - h_l)\big)^2 \sum_{j=1}^{n} W_{jl}^2 ,$$
 # cheap enough to add to every training step. The encoder below is a `Dense` layer that adds it.
+# Its weight, $\lambda = 3 \cdot 10^{-4}$ on our per-pixel mean, is about $0.24$ on a loss summed over
+# the pixels; Exercise 5 sweeps $\lambda$ and shows what it trades.
 
 # %%
 CONTRACTION_WEIGHT = 3e-4
@@ -778,24 +984,30 @@ class ContractiveDense(keras.layers.Dense):
 
 
 # %%
-models["contractive"] = variant_autoencoder("contractive",
-                                            encoder=ContractiveDense(N_CODE, CONTRACTION_WEIGHT, name="encoder"))
-runs["contractive"] = training.compile_and_fit(
-    models["contractive"], x_train, x_train, settings=DENSE_SETTINGS,
-    epochs=cfg.epochs(DENSE_SETTINGS["epochs"], fast=4), batch_size=cfg.pick(full=DENSE_SETTINGS["batch_size"], fast=32),
-    validation_data=(x_valid, x_valid), metrics=["mse"])
-print(runs["contractive"])
+fit_dense("contractive", variant_autoencoder("contractive",
+                                             encoder=ContractiveDense(N_CODE, CONTRACTION_WEIGHT, name="encoder")))
+
 
 # %% [markdown]
 # First make sure the closed form is the Jacobian of the encoder Keras actually runs: nudge each of the
 # 784 pixels of one test image by $\pm\varepsilon$ and take central differences.
 
 # %%
+def encoder_slopes(model, images):
+    """h (1 - h) for every code unit at every image: the sigmoid's slopes, shape (n_images, N_CODE)."""
+    codes = encode(model, images).astype("float64")
+    return codes * (1 - codes)
+
+
+def encoder_jacobian(model, image):
+    """J(x) = diag(h (1 - h)) Wᵀ of a sigmoid dense encoder at one flat image: shape (N_CODE, 784)."""
+    return encoder_slopes(model, image[None])[0][:, None] * encoder_kernel(model).astype("float64").T
+
+
 def jacobian_norms(model, images):
     """‖∂h/∂x‖_F of a sigmoid dense encoder at each image, from the closed form."""
-    kernel = ops.convert_to_numpy(model.get_layer("encoder").kernel).astype("float64")
-    codes = encode(model, images).astype("float64")
-    return np.sqrt(np.sum((codes * (1 - codes)) ** 2 * np.sum(kernel ** 2, axis=0), axis=1))
+    column_norms = np.sum(encoder_kernel(model).astype("float64") ** 2, axis=0)
+    return np.sqrt(np.sum(encoder_slopes(model, images) ** 2 * column_norms, axis=1))
 
 
 # %%
@@ -803,111 +1015,212 @@ epsilon = 1e-2
 image = x_test[0].astype("float64")
 nudges = epsilon * np.eye(N_PIXELS)
 finite_jacobian = (encode(models["contractive"], (image + nudges).astype("float32")).astype("float64")
-                   - encode(models["contractive"], (image - nudges).astype("float32")))  / (2 * epsilon)
-finite_norm = np.linalg.norm(finite_jacobian)
-closed_norm = jacobian_norms(models["contractive"], x_test[:1])[0]
-checks.verify(abs(finite_norm - closed_norm) < 1e-2 * closed_norm,
-              "the closed-form Jacobian norm matches finite differences", f"{closed_norm:.4f} vs {finite_norm:.4f}")
+                   - encode(models["contractive"], (image - nudges).astype("float32"))).T / (2 * epsilon)
+closed_jacobian = encoder_jacobian(models["contractive"], x_test[0])
+mismatch = np.linalg.norm(finite_jacobian - closed_jacobian) / np.linalg.norm(closed_jacobian)
+checks.verify(mismatch < 1e-2 and abs(np.linalg.norm(closed_jacobian) - jacobian_norms(models["contractive"], x_test[:1])[0]) < 1e-6,
+              "the closed-form Jacobian matches finite differences", f"relative difference {mismatch:.1e}")
 
 # %% [markdown]
-# Then compare the encoder's sensitivity with and without the penalty:
+# Now the claim itself. The singular values of $J(x)$ say how strongly the code reacts along each
+# direction of input space, strongest first. A contractive encoder should have a few large ones —
+# the directions the data vary in — and the rest small. Averaged over 30 test digits:
 
 # %%
-sensitivity = {name: jacobian_norms(models[name], x_test).mean() for name in ("vanilla", "contractive")}
-clean_mse = {name: metrics.reconstruction_mse(x_test, reconstruct_images(models[name], x_test)) for name in sensitivity}
-for name in sensitivity:
-    print(f"{name:>11}: mean ‖J‖_F on the test set {sensitivity[name]:.3f}, clean test MSE {clean_mse[name]:.4f}")
-checks.verify(sensitivity["contractive"] < cfg.pick(full=0.5, fast=0.9) * sensitivity["vanilla"],
-              "the contractive penalty makes the encoder much less sensitive to its input",
-              f"‖J‖_F {sensitivity['contractive']:.3f} vs {sensitivity['vanilla']:.3f}")
+spectra = {name: np.mean([np.linalg.svd(encoder_jacobian(models[name], image), compute_uv=False)
+                          for image in x_test[:30]], axis=0)
+           for name in ("vanilla", "contractive")}
+fig, ax = plt.subplots(figsize=(6, 3.2))
+for name, values in spectra.items():
+    ax.plot(np.arange(1, len(values) + 1), values, label=name)
+ax.set(xlabel="rank of the singular value", ylabel="singular value of J(x)", xscale="log", yscale="log")
+ax.legend();
+
+# %%
+N_TOP_DIRECTIONS = 10
+spectrum_table = pd.DataFrame({name: {"largest": values[0], f"{N_TOP_DIRECTIONS}th": values[N_TOP_DIRECTIONS - 1],
+                                      "100th": values[99],
+                                      f"share of ‖J‖² in the top {N_TOP_DIRECTIONS}":
+                                          np.sum(values[:N_TOP_DIRECTIONS] ** 2) / np.sum(values ** 2)}
+                               for name, values in spectra.items()}).T
+spectrum_table.round(4)
+
+# %% [markdown]
+# Which directions keep their sensitivity? A direction in which the data do vary is a small move of a
+# digit: shift it by one pixel and the change $x_\text{shifted} - x$ is an image-like direction. A
+# random direction of the same length is one in which no digit varies. The ratio of the code's
+# responses, $\lVert J d_\text{shift} \rVert / \lVert J d_\text{random} \rVert$, measures how much
+# more an encoder reacts to the first.
+
+# %%
+def shift_to_random_response(model, images, rng):
+    """Mean ‖J d‖ along one-pixel shifts of `images` over the mean along random directions of unit length."""
+    grids = images.reshape(-1, 28, 28)
+    shifts = (np.roll(grids, 1, axis=2) - grids).reshape(len(images), -1)
+    slopes, kernel = encoder_slopes(model, images), encoder_kernel(model).astype("float64")
+    responses = []
+    for directions in (shifts, rng.standard_normal(images.shape)):
+        directions = directions / np.linalg.norm(directions, axis=1, keepdims=True)
+        responses.append(np.linalg.norm(slopes * (directions @ kernel), axis=1).mean())  # J d = h(1-h) ⊙ (dᵀW)
+    return responses[0] / responses[1]
+
+
+shift_response = {name: shift_to_random_response(models[name], x_test[:1000], np.random.default_rng(cfg.seed))
+                  for name in ("vanilla", "contractive")}
+print(", ".join(f"{name}: {value:.1f} times more sensitive along a shift" for name, value in shift_response.items()))
+
+# %%
+top_share = spectrum_table[f"share of ‖J‖² in the top {N_TOP_DIRECTIONS}"]
+checks.verify(top_share["contractive"] > top_share["vanilla"],
+              f"the contractive encoder concentrates its sensitivity in fewer directions (top {N_TOP_DIRECTIONS})",
+              f"{top_share['contractive']:.1%} vs {top_share['vanilla']:.1%}")
+checks.verify(shift_response["contractive"] > shift_response["vanilla"],
+              "the contractive encoder reacts more selectively to data-like changes than the vanilla one",
+              f"shift ÷ random {shift_response['contractive']:.1f} vs {shift_response['vanilla']:.1f}")
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## All variants side by side
 #
-# Every model is scored on the same clean test images and on the same four noisy copies of them
-# (always against the clean images, through `denoise_and_score`). "Mean code activation" is the mean
-# of the code over the clean test set (sigmoid units for the dense models; the conv model's code is
-# a ReLU feature map, so its number is not comparable); $\lVert J \rVert_F$ is the mean encoder
-# Jacobian norm (closed form, dense models only).
+# Every model is scored on the same clean test images, on the same four noisy copies of them (always
+# against the clean images, through `denoise_and_score`), on the foreign images of the copy test, and
+# by the linear probe on its code. "Mean code activation" is the mean of the code over the clean test
+# set (sigmoid units for most dense models; the ReLU, linear and conv codes are not on that scale);
+# $\lVert J \rVert_F$ is the mean encoder Jacobian norm (closed form, sigmoid dense encoders only).
 #
-# For the record each model also gets a linear baseline at its code size: PCA with 256 components,
-# fitted on the clean training images, applied to the same (noisy or clean) test images a model is
-# judged on. A denoiser is judged on the noise it was trained with; the other models on clean images.
+# The linear baseline for denoising is PCA, fitted on the clean training images: project the noisy
+# image on the first $k$ principal components and map it back. Too few components blur the digit, too
+# many let the noise through, so $k$ is chosen for each kind of noise on the **validation** images,
+# as a model's settings would be. (On clean images PCA with all 784 components is exact, like the
+# identity, so it is no baseline there.)
 
 # %%
-OWN_NOISE = {"gaussian 0.2": "gaussian 0.2", "dropout 0.5": "dropout 0.5",
-             f"masking {MASKING_Q}": f"masking {MASKING_Q}", "conv clipped 0.5": "clipped 0.5"}
-pca_code = PCA(n_components=N_CODE, random_state=cfg.seed).fit(x_train)
-pca_mse = {noise: metrics.reconstruction_mse(x_test, pca_code.inverse_transform(pca_code.transform(images)))
-           for noise, images in {"clean": x_test, **noisy_test}.items()}
+PCA_COMPONENT_CHOICES = (16, 24, 32, 48, 64, 96, 128, 192, 256)
+pca = PCA(n_components=max(PCA_COMPONENT_CHOICES), random_state=cfg.seed).fit(x_train)
+
+
+def pca_reconstruct(images, n_components):
+    """`images` projected on the first `n_components` principal components and mapped back to pixels."""
+    codes = pca.transform(images)[:, :n_components]
+    return codes @ pca.components_[:n_components] + pca.mean_
+
+
+pca_components = {noise: min(PCA_COMPONENT_CHOICES, key=lambda k: metrics.reconstruction_mse(
+                      x_valid, pca_reconstruct(noisy_valid[noise], k))) for noise in noisy_valid}
+pca_mse = {noise: metrics.reconstruction_mse(x_test, pca_reconstruct(noisy_test[noise], pca_components[noise]))
+           for noise in noisy_test}
+print("components chosen on validation:", pca_components)
 
 # %%
-rows = []
+rows = {}
 for name, model in models.items():
-    row = {"variant": name, "parameters": model.count_params(), "train s": round(runs[name].timer.total_seconds, 1),
-           "clean → clean": metrics.reconstruction_mse(x_test, reconstruct_images(model, x_test))}
-    for noise, noisy in noisy_test.items():
-        row[f"{noise} → clean"] = denoise_and_score(model, noisy, x_test)[1]
-    row["mean code activation"] = float(encode(model, x_test).mean())
-    is_dense = isinstance(model.get_layer("encoder"), keras.layers.Dense)
-    row["‖J‖_F"] = float(jacobian_norms(model, x_test).mean()) if is_dense else np.nan
-    rows.append(row)
-table = pd.DataFrame(rows).set_index("variant")
+    is_sigmoid_dense = name not in ("vanilla relu", "vanilla linear", "conv clipped 0.5")
+    measured = copy_tests.get(name) or copy_test(model)  # digits, foreign images and the probe: once per model
+    row = {"parameters": model.count_params(), "train s": runs[name].timer.total_seconds, "clean": measured["digits"]}
+    row.update({noise: denoise_and_score(model, noisy, x_test)[1] for noise, noisy in noisy_test.items()})
+    row.update({key: measured[key] for key in (*foreign_test, "probe accuracy")})
+    row["mean code activation"] = float(encode(model, x_test).mean()) if is_sigmoid_dense else np.nan
+    row["‖J‖_F"] = float(jacobian_norms(model, x_test).mean()) if is_sigmoid_dense else np.nan
+    rows[name] = row
+table = pd.DataFrame(rows).T
+table.index.name = "variant"
 
 # %%
+JUDGED_ON = {**DENOISER_NOISE, "conv clipped 0.5": "clipped 0.5"}  # a denoiser's own noise; the rest: clean
 for name, model in models.items():
-    judged_on = OWN_NOISE.get(name, "clean")
-    is_dense = isinstance(model.get_layer("encoder"), keras.layers.Dense)
+    judged_on = JUDGED_ON.get(name, "clean")
     training.record_result(NOTEBOOK, name.replace(" ", "_"), runs[name], data="MNIST", test_images=judged_on,
                            code_size=int(np.prod(model.get_layer("encoder").output.shape[1:])),
-                           test_mse=table.loc[name, f"{judged_on} → clean"],
-                           pca_mse=pca_mse[judged_on] if is_dense else None,  # a 3 136-number code: PCA is exact
-                           clean_test_mse=table.loc[name, "clean → clean"])
+                           test_mse=table.loc[name, judged_on], pca_mse=pca_mse.get(judged_on),
+                           clean_test_mse=table.loc[name, "clean"], fashion_mse=table.loc[name, "fashion"],
+                           probe_accuracy=table.loc[name, "probe accuracy"])
 
 # %%
-noisy_row = pd.DataFrame([{"clean → clean": 0.0, **{f"{noise} → clean": value for noise, value in input_mse.items()}}],
-                         index=["(noisy input itself)"])
-pd.concat([table, noisy_row]).style.format(precision=4, na_rep="—").format(
-    {"parameters": "{:,.0f}", "train s": "{:.1f}"}, na_rep="—")
+baseline_rows = pd.DataFrame(
+    [{**{noise: value for noise, value in input_mse.items()}, "clean": 0.0},
+     {**pca_mse, "probe accuracy": raw_pixel_accuracy}],
+    index=["(noisy input itself)", "PCA, k chosen on validation (probe: raw pixels)"])
+pd.concat([table, baseline_rows]).style.format(precision=4, na_rep="—").format(
+    {"parameters": "{:,.0f}", "train s": "{:.1f}", "probe accuracy": "{:.3f}"}, na_rep="—")
 
 # %% [markdown]
-# Reading the table, row by row against the vanilla AE: the masking denoiser is far better than the
-# vanilla AE on masked images, and the dropout denoiser clearly better on dropout noise; both kinds
-# of noise hide half of every image.
-# Gaussian noise with $\sigma = 0.2$ is mild by comparison: the vanilla AE's 256 sigmoid units already
-# average most of it away, and in full mode the Gaussian denoiser only matches it there (in fast
-# mode, with little training, its noisy inputs help more). The convolutional denoiser handles the
-# heavy clipped noise far better than any dense model; the penalties cost a little clean accuracy
-# and buy what they promise (small weights, half the parameters, sparse codes, an insensitive
-# encoder). One surprise: the sparse AE's encoder is about as insensitive as the contractive one.
-# That follows from the formula for $\lVert J \rVert_F$: a sigmoid unit that is almost always off has
-# a tiny slope $h_l (1 - h_l)$, so a sparse code is also a contracted one. Measured:
+# Three comparisons can be read off this table, each changing one thing at a time. First, each
+# denoiser on the noise it was trained for, against the vanilla AE and against PCA with its $k$
+# tuned on validation images for that noise:
 
 # %%
-for noise in ["dropout 0.5", f"masking {MASKING_Q}"]:
-    column = f"{noise} → clean"
-    checks.verify(table.loc[noise, column] < cfg.pick(full=0.9, fast=1.25) * table.loc["vanilla", column],
-                  f"the {noise} denoiser beats the vanilla AE on {noise} noise (full mode: by at least 10 %)",
-                  f"{table.loc[noise, column]:.4f} vs {table.loc['vanilla', column]:.4f}")
+own_noise = pd.DataFrame({name: {"noise": noise, "this denoiser": table.loc[name, noise],
+                                 "vanilla AE": table.loc["vanilla", noise], "PCA, k on validation": pca_mse[noise],
+                                 "k": pca_components[noise]}
+                          for name, noise in JUDGED_ON.items()}).T
+own_noise
 
 # %%
-gaussian_column = "gaussian 0.2 → clean"
-checks.verify(table.loc["gaussian 0.2", gaussian_column] < 1.1 * table.loc["vanilla", gaussian_column],
-              "on mild Gaussian noise the Gaussian denoiser is at least about as good as the vanilla AE (within 10 %)",
-              f"{table.loc['gaussian 0.2', gaussian_column]:.4f} vs {table.loc['vanilla', gaussian_column]:.4f}")
+for name, noise in JUDGED_ON.items():
+    checks.verify(own_noise.loc[name, "this denoiser"] < cfg.pick(full=0.95, fast=1.05) * own_noise.loc[name, "vanilla AE"],
+                  f"the {name} denoiser beats the vanilla AE on its own noise",
+                  f"{own_noise.loc[name, 'this denoiser']:.4f} vs {own_noise.loc[name, 'vanilla AE']:.4f}")
+    checks.verify(own_noise.loc[name, "this denoiser"] < own_noise.loc[name, "PCA, k on validation"],
+                  f"the {name} denoiser beats PCA with k tuned on validation images",
+                  f"{own_noise.loc[name, 'this denoiser']:.4f} vs {own_noise.loc[name, 'PCA, k on validation']:.4f} "
+                  f"(k = {own_noise.loc[name, 'k']})")
+checks.verify(table.loc["conv clipped 0.5", "clipped 0.5"] < table.loc["dense clipped 0.5", "clipped 0.5"],
+              "on the same clipped noise, the convolutional denoiser beats the dense one",
+              f"{table.loc['conv clipped 0.5', 'clipped 0.5']:.4f} vs {table.loc['dense clipped 0.5', 'clipped 0.5']:.4f}")
+
+
+# %% [markdown]
+# Every denoiser beats both baselines on its own noise, and the margin grows with how much the noise
+# destroys. Against Gaussian noise of $\sigma = 0.2$ the vanilla AE is nearly as good as the Gaussian
+# denoiser (in full mode 0.0050 against 0.0043): a model that maps everything onto digit-like images
+# averages most of that noise away without being taught to. Against masking it is four times worse,
+# because it faithfully reproduces the holes. PCA needs a small $k$ to keep heavy noise out, and a
+# small $k$ blurs the digit, so it loses to every trained denoiser. And given the same clipped noise,
+# the convolutional denoiser, with a tenth of the dense one's weights, beats it: that difference is
+# the architecture's alone.
+#
+# Second, what each tool does to the **code** and to images the model never saw. The table below is
+# sorted by the linear probe's accuracy (1 000 labels; raw pixels score about 0.85 in full mode).
 
 # %%
-checks.verify(table["clipped 0.5 → clean"].idxmin() == "conv clipped 0.5",
-              "the convolutional denoiser is the best model on the clipped noise",
-              f"{table['clipped 0.5 → clean'].min():.4f}")
-checks.verify(table["mean code activation"].drop("conv clipped 0.5").idxmin() == "sparse KL",
-              "the sparse AE has the lowest mean code activation of the dense models")
+code_usefulness = table[["probe accuracy", "clean", "fashion", "uniform noise", "mean code activation", "‖J‖_F"]]
+code_usefulness.sort_values("probe accuracy", ascending=False).style.format(precision=4, na_rep="—").format(
+    {"probe accuracy": "{:.3f}"})
 
 # %%
-jacobian_ranking = table["‖J‖_F"].dropna().sort_values()
-checks.verify(set(jacobian_ranking.index[:2]) == {"contractive", "sparse KL"},
-              "the contractive and the sparse AE have the two least sensitive encoders",
-              ", ".join(f"{name} {value:.2f}" for name, value in jacobian_ranking.items()))
+vanilla_row = table.loc["vanilla"]
+for name in ["masking 0.5", "dropout 0.5", "sparse KL"]:
+    checks.verify(table.loc[name, "probe accuracy"] >= vanilla_row["probe accuracy"] + cfg.pick(full=0.02, fast=0.0),
+                  f"the {name} code is more useful to a linear probe than the vanilla code",
+                  f"{table.loc[name, 'probe accuracy']:.3f} vs {vanilla_row['probe accuracy']:.3f}")
+for name in ["L2 under Adam", "AdamW", "contractive"]:
+    checks.verify(abs(table.loc[name, "probe accuracy"] - vanilla_row["probe accuracy"]) < cfg.pick(full=0.02, fast=0.06),
+                  f"{name} leaves the probe's accuracy about where the vanilla code has it",
+                  f"{table.loc[name, 'probe accuracy']:.3f} vs {vanilla_row['probe accuracy']:.3f}")
+for name in ["masking 0.5", "dropout 0.5", "sparse KL", "contractive"]:
+    checks.verify(table.loc[name, "fashion"] > cfg.pick(full=1.0, fast=0.9) * vanilla_row["fashion"],
+                  f"{name} reconstructs Fashion-MNIST worse than the vanilla AE: it is even further from a copy",
+                  f"{table.loc[name, 'fashion']:.4f} vs {vanilla_row['fashion']:.4f}")
+
+# %% [markdown]
+# What the table says, in full mode:
+#
+# - **Masking, dropout and sparsity make the code more useful**: the probe gains 5–6 points over the
+#   vanilla code (about 0.90–0.91 against 0.86). A unit that must fill in missing pixels, or that may
+#   be on for only a few digits, has to respond to whole strokes and shapes, which is what a linear
+#   classifier can use. They pay for it on clean digits (errors 3–9 times the vanilla AE's).
+# - **Weight decay, L2 and the contractive penalty change the code little** at these weights: the
+#   probe stays within a point or two of the vanilla code. The contractive AE does shrink $\lVert J
+#   \rVert_F$ four-fold, exactly what it penalises — which is why that number alone says nothing.
+# - **No regulariser was needed to stop a copy, and none made the model more copy-like**: the
+#   regularised models reconstruct clothes worse than the vanilla AE, not better. The Gaussian
+#   denoiser and the light weight penalties stay close to it on every column.
+# - The convolutional denoiser's code is the best for the probe (about 0.95), but it is a different
+#   architecture, with feature maps instead of one dense code, so that row compares more than one
+#   thing; weeks 5 and 8 come back to what convolutions bring.
+#
+# One seed, one budget: the gaps of several points are far larger than what a rerun moves, but a
+# gap of one point is not, and longer training would shrink every clean error (see the budget
+# section).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Exercises
@@ -1007,24 +1320,25 @@ checks.check_function("sigmoid_jacobian", sigmoid_jacobian, _finite_difference_j
 #
 # The contractive penalty's weight $\lambda$ trades sensitivity for accuracy: $\lambda = 0$ is the
 # vanilla AE, and a huge $\lambda$ gives an encoder that ignores its input and blurry
-# reconstructions. Sweep $\lambda$ and find a model whose encoder is **at most half as sensitive**
-# as the vanilla AE's (mean $\lVert J \rVert_F$ over the test images) while its test MSE on the
-# clean images is **at most 1.5 times** the vanilla AE's.
+# reconstructions. Sweep $\lambda$ and find a model whose encoder is **at most 0.7 times as
+# sensitive** as the vanilla AE's (mean $\lVert J \rVert_F$ over the test images; 0.75 times in fast
+# mode, which fine-tunes for fewer steps) while its test MSE on the clean images is **at most 1.5
+# times** the vanilla AE's.
 #
 # Training from scratch for every $\lambda$ would take minutes. Instead, build each model with
 # `variant_autoencoder` and a `ContractiveDense` encoder, start it from the vanilla AE's trained
 # weights (`model.set_weights(models["vanilla"].get_weights())`: the shapes match) and fine-tune it
 # with the penalty for one epoch on `cfg.limit(10_000, fast=2_000)` training images (Adam, learning
-# rate 0.01, batch size 32). Where to start the sweep, and how far apart to space the values, is
-# part of the experiment. Compare the models on validation images (`jacobian_norms`,
-# `reconstruct_images`), store the sweep as a DataFrame `contraction_sweep` (one row per
-# $\lambda$) and the model you choose as `contracted_ae`. The check measures your model and the
-# vanilla AE on the test images, with the closed form of $\lVert J \rVert_F$, after making sure by
-# finite differences that the closed form applies to your encoder. (The week's contractive AE,
-# trained from scratch, misses this target.)
+# rate 0.001, binary cross-entropy, batch size 32). Where to start the sweep, and how far apart to
+# space the values, is part of the experiment. Compare the models on validation images
+# (`jacobian_norms`, `reconstruct_images`), store the sweep as a DataFrame `contraction_sweep` (one
+# row per $\lambda$) and the model you choose as `contracted_ae`. The check measures your model and
+# the vanilla AE on the test images, with the closed form of $\lVert J \rVert_F$, after making sure
+# by finite differences that the closed form applies to your encoder. Plot your sweep's two ratios
+# against each other: what does the curve say about the week's $\lambda = 3 \cdot 10^{-4}$?
 
 # %% slideshow={"slide_type": "skip"} tags=["solution"]
-FINE_TUNE_SETTINGS = dict(optimizer="Adam", learning_rate=1e-2, loss="mse", batch_size=32, epochs=1)
+FINE_TUNE_SETTINGS = dict(optimizer="Adam", learning_rate=1e-3, loss="binary_crossentropy", batch_size=32, epochs=1)
 sweep_images, sweep_valid = x_train[:cfg.limit(10_000, fast=2_000)], x_valid[:2_000]
 
 
@@ -1044,12 +1358,12 @@ def fine_tuned_contractive(weight):
     return model
 
 
-sweep_models = {weight: fine_tuned_contractive(weight) for weight in (1e-4, 3e-4, 1e-3)}
+sweep_models = {weight: fine_tuned_contractive(weight) for weight in (1e-5, 3e-5, 5e-5, 1e-4, 3e-4, 1e-3)}
 vanilla_numbers = np.array(contraction_numbers(models["vanilla"]))
 sweep_ratios = [np.array(contraction_numbers(model)) / vanilla_numbers for model in sweep_models.values()]
 contraction_sweep = pd.DataFrame(sweep_ratios, index=pd.Index(list(sweep_models), name="λ"),
                                  columns=["‖J‖ / vanilla", "MSE / vanilla"])
-within_target = contraction_sweep[(contraction_sweep["‖J‖ / vanilla"] <= 0.5)
+within_target = contraction_sweep[(contraction_sweep["‖J‖ / vanilla"] <= cfg.pick(full=0.7, fast=0.75))
                                   & (contraction_sweep["MSE / vanilla"] <= 1.5)]
 contracted_ae = sweep_models[within_target["MSE / vanilla"].idxmin()]  # the most accurate model within the target
 contraction_sweep.round(3)
@@ -1057,7 +1371,7 @@ contraction_sweep.round(3)
 
 # %%
 def judge_contractive_tradeoff(model):
-    """Mean ‖J‖_F and clean MSE on the test images against the vanilla AE's: at most 0.5 × and 1.5 × them."""
+    """Mean ‖J‖_F and clean MSE on the test images against the vanilla AE's: at most 0.7 × (fast 0.75 ×) and 1.5 × them."""
     image, nudges = x_test[1].astype("float64"), 1e-2 * np.eye(N_PIXELS)
     codes = encode(model, np.vstack([image + nudges, image - nudges]).astype("float32")).astype("float64")
     finite_norm = np.linalg.norm(codes[:N_PIXELS] - codes[N_PIXELS:]) / 2e-2
@@ -1068,9 +1382,10 @@ def judge_contractive_tradeoff(model):
     pair = (model, models["vanilla"])
     sensitivity, vanilla_sensitivity = (jacobian_norms(m, x_test).mean() for m in pair)
     error, vanilla_error = (metrics.reconstruction_mse(x_test, reconstruct_images(m, x_test)) for m in pair)
-    return sensitivity <= 0.5 * vanilla_sensitivity and error <= 1.5 * vanilla_error, (
+    bound = cfg.pick(full=0.7, fast=0.75)
+    return sensitivity <= bound * vanilla_sensitivity and error <= 1.5 * vanilla_error, (
         f"mean ‖J‖_F {sensitivity:.2f}, {sensitivity / vanilla_sensitivity:.2f} × the vanilla AE's "
-        f"{vanilla_sensitivity:.2f} (target ≤ 0.5 ×); test MSE {error:.4f}, {error / vanilla_error:.2f} × its "
+        f"{vanilla_sensitivity:.2f} (target ≤ {bound} ×); test MSE {error:.4f}, {error / vanilla_error:.2f} × its "
         f"{vanilla_error:.4f} (target ≤ 1.5 ×)")
 
 
@@ -1123,18 +1438,29 @@ checks.check_experiment("salt-and-pepper denoiser", salt_pepper_denoiser, judge_
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Summary
 #
+# - An over-complete autoencoder (1 024 code units for 784 pixels) trained on MNIST **does not copy**,
+#   with sigmoid, ReLU or linear units: it reconstructs digits well and clothes or random pixels tens
+#   of times worse. Gradient descent learns what the training images share, not the identity.
+# - So a regulariser is judged by what it changes, never by the quantity it penalises: errors on
+#   digits and foreign images, and a linear probe on the code with 1 000 labels.
 # - A denoising AE is trained on **noisy inputs** against **clean targets**. Noise layers
 #   (`GaussianNoise`, `Dropout`, our `MaskingNoise`) corrupt only while training, so test images must
 #   be corrupted explicitly — and scored against the clean ones, never "denoising" clean images.
-# - Dropout is masking noise plus rescaling; masking noise zeroes pixels with probability $q$.
-# - The convolutional denoiser brings very noisy digits many times closer to the clean images in
-#   twelve short epochs; in full mode the checks above require a test MSE of at most 0.0100, below
-#   the lecture's model's training loss after fifty epochs.
-# - The first-layer weights $W_i / \lVert W_i \rVert$ are the inputs each unit likes best; denoising
-#   changes what they look like.
-# - Penalties are layers: weight decay is built in, tied weights reuse the encoder kernel, the KL
-#   sparsity and the contractive penalty are a few lines of `keras.ops` with `add_loss`, so the same
-#   code runs on TensorFlow, JAX or PyTorch.
+#   Every denoiser beats the vanilla AE and PCA with $k$ tuned on validation images on its own noise;
+#   masking noise is biased ($\mathbb{E}[\tilde{x}] = (1 - q)\,x$), so that denoiser adds ink to clean inputs.
+# - Masking, dropout and sparsity make the code more useful to a classifier, at a price in clean
+#   error; L2, weight decay and the contractive penalty change it little at the weights used here.
+# - An L2 penalty under Adam is not weight decay: Adam rescales its tiny gradient into full-size
+#   steps. `keras.optimizers.AdamW` shrinks every weight by the factor its schedule predicts.
+# - The contractive AE keeps its sensitivity along data-like directions (one-pixel shifts) and
+#   loses it along random ones; Exercise 5 measures how much contraction the accuracy allows.
+# - On the same clipped noise, the convolutional denoiser beats the dense one with a tenth of its
+#   weights; in full mode its test MSE is at most 0.0100, below the lecture's model's training loss
+#   after fifty epochs.
+# - Penalties are layers: the KL sparsity and the contractive penalty are a few lines of `keras.ops`
+#   with `add_loss`, and tied weights reuse the encoder's kernel, so the same code runs on
+#   TensorFlow, JAX or PyTorch.
 #
 # Previous: [Week 5 — Convolutional and recurrent autoencoders](05_conv_recurrent_autoencoders.ipynb).
 # Next: [Week 7 — Recurrent networks and LSTM classifiers](07_lstm_classifiers.ipynb).
+
