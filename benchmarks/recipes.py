@@ -32,7 +32,7 @@ LECTURE_SETTINGS = {
                                    epochs=10),
     },
     "06_denoising_regularized_autoencoders": {
-        # the lecture's denoisers: plain SGD at 1.0 with cross-entropy (on our 784-256-784 model)
+        # the lecture's denoisers: plain SGD at 1.0 with cross-entropy (on our 784-1024-784 model)
         "GAUSSIAN_SETTINGS": dict(optimizer="SGD", learning_rate=1.0, loss="binary_crossentropy", batch_size=32,
                                   epochs=10),
         "DROPOUT_SETTINGS": dict(optimizer="SGD", learning_rate=1.0, loss="binary_crossentropy", batch_size=32,

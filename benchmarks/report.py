@@ -38,12 +38,6 @@ MISS_EXPLANATIONS = {
     ("upsampling_conv_ae", "pca"):
         "by design: an autoencoder with 1 185 weights in all cannot match PCA-64, whose 64 components "
         "alone hold 50 176 numbers. Week 5 makes this comparison to show how few weights convolutions need.",
-    **{(model, "pca"):
-       "not by design but under-training: week 6's dense models (a 256-number code) train for 4 epochs. "
-       "The same 784-256-784 sigmoid model trained for 30 epochs with binary cross-entropy and Adam 2e-3 on "
-       "a cosine schedule reaches about 0.0016 against PCA-256's 0.0014 (issue 18, where week 6's retraining "
-       "to convergence is still open)."
-       for model in ("vanilla", "L2_weight_decay", "tied_weights", "sparse_KL", "contractive")},
     ("upsampling_conv_ae", "lecture"):
         "the two runs differ only in the hidden activations (both train the course's way, as the notes "
         "give no settings for this model). Over six random starts, week 5's GELU beat the lecture's ReLU "
